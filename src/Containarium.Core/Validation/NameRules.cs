@@ -17,12 +17,15 @@ namespace Containarium.Core.Validation
         private static readonly Regex HostName = new Regex("^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?$", RegexOptions.CultureInvariant);
         private static readonly Regex Ipv6 = new Regex("^[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?$", RegexOptions.CultureInvariant);
         private static readonly Regex SshLogin = new Regex("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$", RegexOptions.CultureInvariant);
+        // Image alias ("debian12", "debian/12/cloud") or fingerprint; no spaces, quotes or shell syntax.
+        private static readonly Regex ImageAlias = new Regex("^[A-Za-z0-9][A-Za-z0-9._/:-]{0,127}$", RegexOptions.CultureInvariant);
         private static readonly Regex Tag = new Regex("^[A-Za-z0-9][A-Za-z0-9_.:=-]{0,62}$", RegexOptions.CultureInvariant);
 
         public static bool IsBackendName(string? s) => s != null && BackendName.IsMatch(s);
         public static bool IsInstanceName(string? s) => s != null && InstanceName.IsMatch(s);
         public static bool IsLinuxUserName(string? s) => s != null && LinuxUser.IsMatch(s);
         public static bool IsTag(string? s) => s != null && Tag.IsMatch(s);
+        public static bool IsImageAlias(string? s) => s != null && ImageAlias.IsMatch(s);
 
         public static void EnsureBackendName(string? s)
         {

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+
+namespace Containarium.Core.Config
+{
+    public enum TransportKind
+    {
+        Ssh,
+        /// <summary>The module runs on the Incus host itself: commands run through /bin/sh, no SSH.</summary>
+        Local,
+    }
+
+    /// <summary>A registered backend as stored in the config file. The boxes themselves are never stored locally.</summary>
+    public sealed class BackendDefinition
+    {
+        public string Name { get; set; } = "";
+        public TransportKind Transport { get; set; } = TransportKind.Ssh;
+        public string HostName { get; set; } = "";
+        public int Port { get; set; } = 22;
+        public string UserName { get; set; } = "";
+        public string KeyFile { get; set; } = "";
+
+        /// <summary>ProxyJump hops, outermost first, each "[user@]host[:port]".</summary>
+        public List<string> JumpHosts { get; set; } = new List<string>();
+
+        /// <summary>Pinned "SHA256:…" host key of the backend, if the admin gave one.</summary>
+        public string? HostKeyFingerprint { get; set; }
+
+        /// <summary>Upper bound of boxes placement may put here; 0 means no limit.</summary>
+        public int MaxContainers { get; set; }
+
+        public bool Cordoned { get; set; }
+        public List<string> Tags { get; set; } = new List<string>();
+
+        /// <summary>Image alias used when a box request names none.</summary>
+        public string? DefaultImage { get; set; }
+
+        /// <summary>Extra environment for the local transport (e.g. INCUS_DIR).</summary>
+        public Dictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
+
+        public DateTimeOffset RegisteredAt { get; set; }
+
+        public BackendDefinition Clone()
+        {
+            var copy = (BackendDefinition)MemberwiseClone();
+            copy.JumpHosts = new List<string>(JumpHosts);
+            copy.Tags = new List<string>(Tags);
+            copy.Environment = new Dictionary<string, string>(Environment);
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Containarium.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Base of every cmdlet: a cancellation token that Ctrl+C (StopProcessing) cancels, access to the engine
+    /// through <see cref="Engine"/>, and error records with stable ErrorIds.
+    /// </summary>
+    public abstract class CtrCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private EngineSession? _engine;
+
+        protected CancellationToken CancellationToken => _cancel.Token;
+
+        /// <summary>Config store, inventory and connector for this call (the config is read lazily, once).</summary>
+        internal EngineSession Engine => _engine ??= new EngineSession();
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        /// <summary>Blocks the pipeline thread on engine work; Ctrl+C cancels it and stops the pipeline.</summary>
+        protected T Wait<T>(Task<T> task)
+        {
+            try
+            {
+                task.Wait(_cancel.Token);
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                throw e.InnerException!;
+            }
+        }
+
+        protected void WriteCtrError(Exception exception, object? target)
+        {
+            WriteError(ErrorMapper.ToRecord(exception, target));
+        }
+
+        protected void WriteCtrError(string errorId, ErrorCategory category, string message, object? target)
+        {
+            WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, category, target));
+        }
+
+        protected void ThrowCtrError(Exception exception, object? target)
+        {
+            ThrowTerminatingError(ErrorMapper.ToRecord(exception, target));
+        }
+
+        public void Dispose()
+        {
+            _cancel.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

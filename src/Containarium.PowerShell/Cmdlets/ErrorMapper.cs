@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Containarium.Core.Backends;
+using Containarium.Core.Config;
+using Containarium.Core.Incus;
+using Containarium.Core.Transport;
+
+namespace Containarium.PowerShell.Cmdlets
+{
+    /// <summary>Maps engine exceptions to error records with stable ErrorIds (documented in about_Containarium).</summary>
+    internal static class ErrorMapper
+    {
+        public static ErrorRecord ToRecord(Exception e, object? target)
+        {
+            var (id, category) = Classify(e);
+            return new ErrorRecord(e, id, category, target);
+        }
+
+        public static (string, ErrorCategory) Classify(Exception e)
+        {
+            switch (e)
+            {
+                case HostKeyMismatchException _:
+                    return ("CtrHostKeyMismatch", ErrorCategory.SecurityError);
+                case TransportException t:
+                    switch (t.Failure)
+                    {
+                        case TransportFailure.Unreachable: return ("CtrBackendUnreachable", ErrorCategory.ConnectionError);
+                        case TransportFailure.AuthenticationFailed: return ("CtrAuthenticationFailed", ErrorCategory.AuthenticationError);
+                        case TransportFailure.CommandTimeout: return ("CtrOperationTimeout", ErrorCategory.OperationTimeout);
+                        case TransportFailure.ConnectionLost: return ("CtrConnectionLost", ErrorCategory.ConnectionError);
+                        default: return ("CtrSshKeyInvalid", ErrorCategory.InvalidArgument);
+                    }
+                case ConfigException _:
+                    return ("CtrConfigInvalid", ErrorCategory.InvalidData);
+                case BackendNotFoundException _:
+                    return ("CtrBackendNotFound", ErrorCategory.ObjectNotFound);
+                case IncusException i when i.DaemonUnavailable:
+                    return ("CtrIncusUnavailable", ErrorCategory.ConnectionError);
+                case IncusException i when i.IsNotFound:
+                    return ("CtrIncusNotFound", ErrorCategory.ObjectNotFound);
+                case IncusException i when i.IsConflict:
+                    return ("CtrIncusConflict", ErrorCategory.ResourceExists);
+                case IncusException _:
+                    return ("CtrIncusError", ErrorCategory.InvalidResult);
+                case FileNotFoundException _:
+                    return ("CtrFileNotFound", ErrorCategory.ObjectNotFound);
+                case ArgumentException _:
+                    return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
+                case InvalidOperationException _:
+                    return ("CtrInvalidOperation", ErrorCategory.InvalidOperation);
+                default:
+                    return ("CtrUnexpectedError", ErrorCategory.NotSpecified);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using Containarium.Core.Backends;
+using Containarium.Core.Config;
+
+namespace Containarium
+{
+    public enum CtrBackendState
+    {
+        Online,
+        Unreachable,
+        /// <summary>Not contacted (Get-CtrBackend -NoStatus, Set-CtrBackend -PassThru).</summary>
+        Unknown,
+    }
+
+    /// <summary>A registered backend with its live figures. Property names match the -Backend parameters downstream.</summary>
+    public sealed class CtrBackend
+    {
+        public string Name { get; set; } = "";
+        public CtrBackendState State { get; set; }
+        public string Transport { get; set; } = "";
+        public string HostName { get; set; } = "";
+        public int Port { get; set; }
+        public string UserName { get; set; } = "";
+        public string KeyFile { get; set; } = "";
+        public string[] JumpHost { get; set; } = Array.Empty<string>();
+        public string? HostKeyFingerprint { get; set; }
+        public string? IncusVersion { get; set; }
+        public int? Containers { get; set; }
+        public int MaxContainers { get; set; }
+        public bool Cordoned { get; set; }
+        public int? Cpu { get; set; }
+        public long? MemoryTotal { get; set; }
+        public long? MemoryUsed { get; set; }
+        public string? StoragePool { get; set; }
+        public string? StorageDriver { get; set; }
+        public long? DiskTotal { get; set; }
+        public long? DiskUsed { get; set; }
+        public string[] Tag { get; set; } = Array.Empty<string>();
+        public string? DefaultImage { get; set; }
+        public string? Error { get; set; }
+        public TimeSpan ResponseTime { get; set; }
+
+        /// <summary>The backend's name, so a CtrBackend pipes into -Backend parameters.</summary>
+        public string Backend => Name;
+
+        public override string ToString() => Name;
+
+        internal static CtrBackend FromDefinition(BackendDefinition d, CtrBackendState state = CtrBackendState.Unknown) => new CtrBackend
+        {
+            Name = d.Name,
+            State = state,
+            Transport = d.Transport.ToString(),
+            HostName = d.Transport == TransportKind.Local ? "localhost" : d.HostName,
+            Port = d.Port,
+            UserName = d.UserName,
+            KeyFile = d.KeyFile,
+            JumpHost = d.JumpHosts.ToArray(),
+            HostKeyFingerprint = d.HostKeyFingerprint,
+            MaxContainers = d.MaxContainers,
+            Cordoned = d.Cordoned,
+            Tag = d.Tags.ToArray(),
+            DefaultImage = d.DefaultImage,
+        };
+
+        internal static CtrBackend FromStatus(BackendStatus s)
+        {
+            var b = FromDefinition(s.Definition, s.State == BackendState.Online ? CtrBackendState.Online : CtrBackendState.Unreachable);
+            b.ResponseTime = s.Elapsed;
+            b.Error = s.Error?.Message;
+            var target = s.HostKeys.LastOrDefault();
+            if (b.HostKeyFingerprint == null && target != null) b.HostKeyFingerprint = target.Fingerprint;
+            if (s.Host != null)
+            {
+                b.IncusVersion = s.Host.ServerVersion;
+                b.Containers = s.Host.Containers;
+                b.Cpu = s.Host.CpuThreads;
+                b.MemoryTotal = s.Host.MemoryTotal;
+                b.MemoryUsed = s.Host.MemoryUsed;
+                b.StoragePool = s.Host.StoragePool;
+                b.StorageDriver = s.Host.StorageDriver;
+                b.DiskTotal = s.Host.DiskTotal;
+                b.DiskUsed = s.Host.DiskUsed;
+            }
+            return b;
+        }
+    }
+
+    /// <summary>One row of Test-CtrBackend.</summary>
+    public sealed class CtrBackendCheck
+    {
+        public string Backend { get; set; } = "";
+        public string Check { get; set; } = "";
+        public string Result { get; set; } = "";
+        public string Detail { get; set; } = "";
+
+        internal static CtrBackendCheck From(BackendCheck c) => new CtrBackendCheck
+        {
+            Backend = c.Backend,
+            Check = c.Check,
+            Result = c.Result.ToString(),
+            Detail = c.Detail,
+        };
+    }
+}
