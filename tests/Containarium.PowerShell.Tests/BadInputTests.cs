@@ -77,7 +77,7 @@ namespace Containarium.PowerShell.Tests
         [InlineData("-Name 1abc -HostName 127.0.0.1 -UserName ctradmin")]
         [InlineData("-Name b1 -HostName '127.0.0.1 -oProxyCommand=sh' -UserName ctradmin")]
         [InlineData("-Name b1 -HostName 127.0.0.1 -UserName '$(id)'")]
-        [InlineData("-Name b1 -HostName 127.0.0.1 -UserName ctradmin -JumpHost 'a@b:c:d'")]
+        [InlineData("-Name b1 -HostName 127.0.0.1 -UserName ctradmin -JumpHost 'a@host:x:y'")]
         [InlineData("-Name b1 -HostName 127.0.0.1 -UserName ctradmin -JumpHost 'u@h:99999'")]
         [InlineData("-Name b1 -HostName 127.0.0.1 -UserName ctradmin -Tag 'a b'")]
         public void Names_and_hosts_outside_the_rules_are_refused(string args)
