@@ -9,6 +9,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $here = $PSScriptRoot
+# Child `dotnet pwsh` processes find the pinned tool from the repository root.
+Set-Location (Resolve-Path (Join-Path $here "../.."))
 $pesterVersion = '5.7.1'
 
 $restore = Join-Path $here 'Pester.restore.csproj'
