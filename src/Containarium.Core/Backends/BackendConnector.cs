@@ -33,6 +33,23 @@ namespace Containarium.Core.Backends
 
         public IncusClient Incus(BackendDefinition backend) => new IncusClient(Open(backend));
 
+        /// <summary>A connection to jump host <paramref name="index"/> of the backend's route (through the hops before it).</summary>
+        public ICommandTransport OpenHop(BackendDefinition backend, int index)
+        {
+            var chain = SshEndpoint.ParseChain(backend.JumpHosts);
+            var hop = chain[index];
+            var target = new SshEndpoint(hop.Host, hop.Port, hop.UserName ?? backend.UserName);
+            var settings = new SshConnectionSettings(target, ExpandHome(backend.KeyFile))
+            {
+                JumpHosts = chain.Take(index).ToList(),
+                KnownHostsPath = _store.KnownHostsPath,
+                KeyPassphrase = KeyPassphrases.Get(ExpandHome(backend.KeyFile)),
+                ConnectTimeout = TimeSpan.FromSeconds(Math.Max(1, _preferences.ConnectTimeoutSeconds)),
+                CommandTimeout = TimeSpan.FromSeconds(Math.Max(1, _preferences.CommandTimeoutSeconds)),
+            };
+            return SshConnectionPool.Shared.Get(settings);
+        }
+
         public SshConnectionSettings Settings(BackendDefinition backend)
         {
             var target = new SshEndpoint(backend.HostName, backend.Port, backend.UserName);

@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Containarium.Core.Backends;
+using Containarium.Core.Config;
+using Containarium.Core.Incus;
+using Containarium.Core.Transport;
+
+namespace Containarium.Core.Containers
+{
+    /// <summary>Box operations on one backend: list, create (with rollback), remove, state changes, keys and limits.</summary>
+    public sealed class BoxService
+    {
+        private readonly BackendDefinition _backend;
+        private readonly BackendConnector _connector;
+        private readonly IncusClient _incus;
+
+        public BoxService(BackendDefinition backend, BackendConnector connector)
+        {
+            _backend = backend;
+            _connector = connector;
+            _incus = connector.Incus(backend);
+        }
+
+        public string Backend => _backend.Name;
+
+        /// <summary>The cheap listing: one /1.0/instances?recursion=1 call, boxes only (instances without an owner key are skipped).</summary>
+        public async Task<IReadOnlyList<BoxInfo>> ListAsync(CancellationToken ct)
+        {
+            var instances = await _incus.GetAsync("/1.0/instances?recursion=1", ct).ConfigureAwait(false);
+            return instances.EnumerateArray().Select(i => BoxInfo.FromInstance(i, _backend.Name)).Where(b => b != null).Select(b => b!).ToList();
+        }
+
+        /// <summary>Adds live usage (memory, disk, CPU time, address) from each box's state endpoint.</summary>
+        public async Task AddLiveStateAsync(IEnumerable<BoxInfo> boxes, CancellationToken ct)
+        {
+            await Task.WhenAll(boxes.Select(async box =>
+            {
+                var state = await _incus.GetAsync(InstancePath(box.Name) + "/state", ct).ConfigureAwait(false);
+                if (state.TryGetProperty("memory", out var mem)) box.MemoryUsage = HostInfo.Num(mem, "usage");
+                if (state.TryGetProperty("cpu", out var cpu)) box.CpuTimeNs = HostInfo.Num(cpu, "usage");
+                if (state.TryGetProperty("disk", out var disk) && disk.ValueKind == JsonValueKind.Object && disk.TryGetProperty("root", out var root))
+                    box.DiskUsage = HostInfo.Num(root, "usage");
+                if (state.TryGetProperty("network", out var net) && net.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var nic in net.EnumerateObject().Where(n => n.Name != "lo"))
+                        if (nic.Value.TryGetProperty("addresses", out var addrs))
+                            foreach (var a in addrs.EnumerateArray())
+                                if (HostInfo.Str(a, "family") == "inet" && HostInfo.Str(a, "scope") == "global") box.IPv4 ??= HostInfo.Str(a, "address");
+                }
+            })).ConfigureAwait(false);
+        }
+
+        public async Task<BoxInfo?> FindAsync(string name, CancellationToken ct)
+        {
+            try
+            {
+                var instance = await _incus.GetAsync(InstancePath(name), ct).ConfigureAwait(false);
+                return BoxInfo.FromInstance(instance, _backend.Name);
+            }
+            catch (IncusException e) when (e.IsNotFound)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Creates the box, its owner account and the tunnel-only access path. Returns (box, created=false) when the same
+        /// owner's box already exists (idempotent re-runs). Any failure or cancellation removes what was made.
+        /// </summary>
+        public async Task<(BoxInfo Box, bool Created)> CreateAsync(BoxSpec spec, Action<string>? step, CancellationToken ct)
+        {
+            var boxes = await ListAsync(ct).ConfigureAwait(false);
+            var existing = await FindAsync(spec.Name, ct).ConfigureAwait(false);
+            if (existing != null)
+            {
+                if (existing.UserName != spec.UserName) throw new BoxConflictException(spec.Name, _backend.Name, existing.UserName, spec.UserName);
+                return (existing, false);
+            }
+            var conflictingInstance = await InstanceExistsAsync(spec.Name, ct).ConfigureAwait(false);
+            if (conflictingInstance) throw new BoxConflictException(spec.Name, _backend.Name, "(an instance not managed by Containarium)", spec.UserName);
+
+            var pool = await RootPoolAsync(ct).ConfigureAwait(false);
+            var port = SshPortAllocator.Reserve(_backend.Name, boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value));
+            var created = false;
+            try
+            {
+                step?.Invoke("creating instance");
+                await _incus.SendAsync("POST", "/1.0/instances", CreateBody(spec, pool, port), ct).ConfigureAwait(false);
+                created = true;
+                step?.Invoke("adding user account and keys");
+                await RunInBoxAsync(spec.Name, HostScripts.BoxUser, new[] { spec.UserName }, string.Join("\n", spec.PublicKeys) + "\n", ct).ConfigureAwait(false);
+                step?.Invoke("opening access path");
+                await new EntryAccess(_backend, _connector).GrantAsync(spec.UserName, spec.Name, port, spec.PublicKeys, ct).ConfigureAwait(false);
+                var box = await FindAsync(spec.Name, ct).ConfigureAwait(false)
+                          ?? throw new BoxProvisioningException($"Box '{spec.Name}' vanished right after it was created.");
+                return (box, true);
+            }
+            catch (Exception e)
+            {
+                var cleanup = await RollbackAsync(spec, port, created).ConfigureAwait(false);
+                if (e is OperationCanceledException) throw;
+                throw new BoxProvisioningException($"Creating box '{spec.Name}' on '{_backend.Name}' failed: {e.Message}{cleanup}", e);
+            }
+            finally
+            {
+                SshPortAllocator.Release(_backend.Name, port);
+            }
+        }
+
+        /// <summary>Removes the box and its access path; a missing box is not an error when <paramref name="ignoreMissing"/>.</summary>
+        public async Task RemoveAsync(BoxInfo box, CancellationToken ct)
+        {
+            await DeleteInstanceAsync(box.Name, ct).ConfigureAwait(false);
+            await new EntryAccess(_backend, _connector).RevokeAsync(box.UserName, box.Name, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>start | stop | restart; stop and restart allow the box 30 s to shut down cleanly before forcing.</summary>
+        public async Task SetStateAsync(string name, string action, bool force, CancellationToken ct)
+        {
+            var body = new Dictionary<string, object> { ["action"] = action };
+            if (action != "start") { body["timeout"] = 30; body["force"] = force; }
+            await _incus.SendAsync("PUT", InstancePath(name) + "/state", body, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Changes limits and team in one PATCH (Incus applies limits live).</summary>
+        public Task UpdateConfigAsync(string name, IDictionary<string, string> config, CancellationToken ct) =>
+            _incus.SendAsync("PATCH", InstancePath(name), new Dictionary<string, object> { ["config"] = config }, ct);
+
+        public async Task ResizeDiskAsync(string name, string size, CancellationToken ct)
+        {
+            var instance = await _incus.GetAsync(InstancePath(name), ct).ConfigureAwait(false);
+            var devices = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(instance.GetProperty("devices").GetRawText())!;
+            var root = devices.TryGetValue("root", out var r) ? r : new Dictionary<string, string> { ["type"] = "disk", ["path"] = "/", ["pool"] = await RootPoolAsync(ct).ConfigureAwait(false) };
+            root["size"] = size;
+            devices["root"] = root;
+            await _incus.SendAsync("PATCH", InstancePath(name), new Dictionary<string, object> { ["devices"] = devices }, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Replaces the owner's authorised keys in the box and on the entry hosts.</summary>
+        public async Task ReplaceKeysAsync(BoxInfo box, IReadOnlyList<string> keys, IReadOnlyList<string> fingerprints, CancellationToken ct)
+        {
+            await RunInBoxAsync(box.Name, HostScripts.BoxUser, new[] { box.UserName }, string.Join("\n", keys) + "\n", ct).ConfigureAwait(false);
+            if (box.SshPort.HasValue)
+                await new EntryAccess(_backend, _connector).GrantAsync(box.UserName, box.Name, box.SshPort.Value, keys, ct).ConfigureAwait(false);
+            await UpdateConfigAsync(box.Name, new Dictionary<string, string> { [BoxKeys.KeyFingerprints] = string.Join(",", fingerprints) }, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Reads the owner's authorised keys from inside the box.</summary>
+        public async Task<IReadOnlyList<string>> ReadKeysAsync(BoxInfo box, CancellationToken ct)
+        {
+            var cmd = RemoteCommand.FromArguments("incus", "exec", "-n", box.Name, "--", "sh", "-c",
+                "cat \"$(getent passwd \"$1\" | cut -d: -f6)/.ssh/authorized_keys\"", "containarium", box.UserName);
+            var result = await _incus.Transport.RunAsync(cmd, ct).ConfigureAwait(false);
+            if (!result.Succeeded) throw new BoxProvisioningException($"Reading the keys of '{box.UserName}' in '{box.Name}' failed: {result.StandardError.Trim()}");
+            return result.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        }
+
+        internal static object CreateBody(BoxSpec spec, string pool, int port)
+        {
+            var config = new Dictionary<string, string>
+            {
+                ["limits.cpu"] = spec.Cpu,
+                ["limits.memory"] = spec.Memory,
+                ["boot.autostart"] = "true",
+                [BoxKeys.Owner] = spec.UserName,
+                [BoxKeys.CreatedBy] = spec.CreatedBy,
+                [BoxKeys.CreatedAt] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+                [BoxKeys.SshPort] = port.ToString(CultureInfo.InvariantCulture),
+                [BoxKeys.KeyFingerprints] = string.Join(",", spec.KeyFingerprints),
+            };
+            if (!string.IsNullOrEmpty(spec.Team)) config[BoxKeys.Team] = spec.Team!;
+            if (spec.Nesting)
+            {
+                config["security.nesting"] = "true";
+                config["security.syscalls.intercept.mknod"] = "true";
+                config["security.syscalls.intercept.setxattr"] = "true";
+            }
+            return new Dictionary<string, object>
+            {
+                ["name"] = spec.Name,
+                ["type"] = "container",
+                ["source"] = new Dictionary<string, string> { ["type"] = "image", ["alias"] = spec.Image },
+                ["config"] = config,
+                ["devices"] = new Dictionary<string, Dictionary<string, string>>
+                {
+                    ["root"] = new Dictionary<string, string> { ["type"] = "disk", ["path"] = "/", ["pool"] = pool, ["size"] = spec.Disk },
+                    [BoxKeys.ProxyDevice] = new Dictionary<string, string>
+                    {
+                        ["type"] = "proxy",
+                        ["listen"] = "tcp:127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+                        ["connect"] = "tcp:127.0.0.1:22",
+                        ["bind"] = "host",
+                    },
+                },
+                ["start"] = true,
+            };
+        }
+
+        private async Task<bool> InstanceExistsAsync(string name, CancellationToken ct)
+        {
+            try { await _incus.GetAsync(InstancePath(name), ct).ConfigureAwait(false); return true; }
+            catch (IncusException e) when (e.IsNotFound) { return false; }
+        }
+
+        private async Task<string> RootPoolAsync(CancellationToken ct)
+        {
+            var profile = await _incus.GetAsync("/1.0/profiles/default", ct).ConfigureAwait(false);
+            if (profile.TryGetProperty("devices", out var devices))
+                foreach (var d in devices.EnumerateObject())
+                    if (HostInfo.Str(d.Value, "path") == "/" && HostInfo.Str(d.Value, "pool") is string pool) return pool;
+            throw new BoxProvisioningException($"Backend '{_backend.Name}': the default profile has no root disk (run Test-CtrBackend).");
+        }
+
+        private async Task RunInBoxAsync(string box, string script, string[] args, string stdin, CancellationToken ct)
+        {
+            var argv = new[] { "incus", "exec", box, "--" }.Concat(HostScripts.Invocation(script, args)).ToArray();
+            var command = RemoteCommand.FromArguments(argv);
+            command.StandardInput = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
+            var result = await _incus.Transport.RunAsync(command, ct).ConfigureAwait(false);
+            if (!result.Succeeded) throw new BoxProvisioningException($"in-box set-up exited {result.ExitCode}: {result.StandardError.Trim()}");
+        }
+
+        private async Task DeleteInstanceAsync(string name, CancellationToken ct)
+        {
+            try
+            {
+                await _incus.SendAsync("PUT", InstancePath(name) + "/state", new Dictionary<string, object> { ["action"] = "stop", ["force"] = true }, ct).ConfigureAwait(false);
+            }
+            catch (IncusException e) when (e.Message.IndexOf("already stopped", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("not running", StringComparison.OrdinalIgnoreCase) >= 0) { }
+            await _incus.SendAsync("DELETE", InstancePath(name), null, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>Best effort, with its own deadline (the caller's token may be the cancelled one). Returns a note for the error message.</summary>
+        private async Task<string> RollbackAsync(BoxSpec spec, int port, bool created)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            var notes = new List<string>();
+            try
+            {
+                var box = await FindAsync(spec.Name, cts.Token).ConfigureAwait(false);
+                if (box != null && box.UserName == spec.UserName && box.SshPort == port)
+                    await DeleteInstanceAsync(spec.Name, cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                if (created) notes.Add($"the partial box could not be removed ({e.Message}); remove it with Remove-CtrContainer");
+            }
+            try
+            {
+                await new EntryAccess(_backend, _connector).RevokeAsync(spec.UserName, spec.Name, cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                notes.Add($"the access path could not be revoked ({e.Message})");
+            }
+            return notes.Count == 0 ? " (nothing was left behind)" : " (" + string.Join("; ", notes) + ")";
+        }
+
+        private static string InstancePath(string name) => "/1.0/instances/" + Uri.EscapeDataString(name);
+    }
+}
