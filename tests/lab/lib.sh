@@ -93,6 +93,7 @@ kill_tree() {
         while read -r p; do pids+=("$p"); done < <(descendants "$p")
     done
     kill -TERM "${pids[@]}" 2>/dev/null || true
+    kill -CONT "${pids[@]}" 2>/dev/null || true # a stopped process acts on TERM only once continued
     if ! wait_for 5 no_process "${pids[@]}"; then
         kill -KILL "${pids[@]}" 2>/dev/null || true
         wait_for 5 no_process "${pids[@]}" || warn "processes survived SIGKILL: ${pids[*]}"
@@ -258,9 +259,13 @@ $(tail -n 8 "$dir/incusd.log" "$dir/incusd.out" 2>/dev/null)"
 incusd_stop() {
     local name=$1 pid
     if pid=$(incusd_pid "$name"); then
-        timeout 90 env INCUS_DIR="$LAB/$name/incus" incus admin shutdown </dev/null >/dev/null 2>&1 ||
+        if timeout "${CTR_LAB_SHUTDOWN_TIMEOUT:-90}" env INCUS_DIR="$LAB/$name/incus" \
+            incus admin shutdown </dev/null >/dev/null 2>&1; then
+            wait_for 20 no_process "$pid" || kill_tree "$pid"
+        else
             warn "$name: incus admin shutdown failed or timed out; killing incusd"
-        wait_for 20 no_process "$pid" || kill_tree "$pid"
+            kill_tree "$pid"
+        fi
         say "$name: incusd stopped"
     fi
     rm -f "$LAB/$name/incusd.pid"
