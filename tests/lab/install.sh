@@ -42,7 +42,7 @@ trap 'if [ "$own_policy" = 1 ]; then rm -f "$policy"; fi' EXIT
 
 log=$(mktemp /tmp/containarium-lab-install.XXXXXX)
 apt_get() {
-    if ! DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 "$@" >>"$log" 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300 "$@" >>"$log" 2>&1; then
         die "apt-get $* failed; last lines of $log:
 $(tail -n 20 "$log")"
     fi

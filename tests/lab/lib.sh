@@ -58,6 +58,20 @@ wait_for() {
     done
 }
 
+# wait_up SECONDS PID CMD...: wait_for CMD, but give up as soon as the daemon
+# PID has exited (a port in use, a bad config).
+wait_up() {
+    local secs=$1 pid=$2
+    shift 2
+    wait_for "$secs" up_or_gone "$pid" "$@" || true
+    "$@" >/dev/null 2>&1
+}
+up_or_gone() {
+    local pid=$1
+    shift
+    "$@" || no_process "$pid"
+}
+
 # pid_of PIDFILE MARK: the pid in PIDFILE if that process is alive and its
 # command line contains MARK (guards against a recycled pid); else nothing.
 pid_of() {
@@ -155,7 +169,7 @@ sshd_start() {
         die "$name: sshd config rejected: $(cat "$dir/sshd.check")"
     rm -f "$dir/sshd.pid" "$dir/sshd.check"
     pid=$(run_daemon "$dir/sshd.log" /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log")
-    if ! wait_for 10 sshd_pid "$name"; then
+    if ! wait_up 10 "$pid" sshd_pid "$name"; then
         kill "$pid" 2>/dev/null || true
         die "$name: sshd did not start; last lines of $dir/sshd.log:
 $(tail -n 5 "$dir/sshd.log" 2>/dev/null)"
@@ -247,7 +261,8 @@ incusd_start() {
     pid=$(INCUS_DIR="$dir/incus" run_daemon "$dir/incusd.out" \
         /usr/libexec/incus/incusd --group incus-admin --logfile "$dir/incusd.log")
     echo "$pid" >"$dir/incusd.pid"
-    if ! wait_for 60 incusd_answers "$name"; then
+    if ! wait_up 60 "$pid" incusd_answers "$name"; then
+        kill_tree "$pid"
         die "$name: incusd did not answer within 60 s; last lines of $dir/incusd.log:
 $(tail -n 8 "$dir/incusd.log" "$dir/incusd.out" 2>/dev/null)"
     fi
