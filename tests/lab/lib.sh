@@ -1,0 +1,315 @@
+# Shared helpers for the lab scripts. Sourced, never run.
+# shellcheck shell=bash disable=SC2034
+# Every script that sources this runs with `set -euo pipefail`; errors inside
+# $(...) must stop it too.
+shopt -s inherit_errexit
+
+LAB=${CTR_LAB_DIR:-/var/lib/containarium-lab}
+LAB=${LAB%/}
+LAB_CACHE=${CTR_LAB_CACHE:-/var/cache/containarium-lab}
+LAB_ADMIN=ctradmin
+LAB_IMAGE_ALIAS=debian12
+LAB_HOST=127.0.0.1
+LAB_JUMP_PORT=2200
+LAB_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LAB_VERBOSE=${CTR_LAB_VERBOSE:-0}
+
+die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
+warn() { printf 'lab: warning: %s\n' "$*" >&2; }
+say() { if [ "$LAB_VERBOSE" = 1 ]; then printf 'lab: %s\n' "$*" >&2; fi; return 0; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "run as root"; }
+
+# Serialise every script that changes the lab. The lock file lives beside the
+# state dir so that --purge can delete the dir while holding it. fd 9 must
+# never reach a daemon (it would hold the lock for the daemon's lifetime):
+# run_daemon closes every inherited descriptor.
+lab_lock() {
+    mkdir -p "$(dirname "$LAB")"
+    exec 9>>"$LAB.lock"
+    flock -w 600 9 || die "another lab script holds $LAB.lock for 10 min"
+}
+
+# Milliseconds since the epoch, for timings.
+now_ms() { date +%s%3N; }
+
+# run_daemon LOG CMD...: start CMD detached (own session, stdin /dev/null,
+# output appended to LOG, no other inherited fd) and print its pid.
+run_daemon() {
+    local log=$1
+    shift
+    (
+        for fd in "/proc/$BASHPID/fd/"*; do
+            fd=${fd##*/}
+            if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+        done
+        exec setsid "$@" </dev/null >>"$log" 2>&1
+    ) &
+    echo $!
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+    local deadline=$(( $(now_ms) + $1 * 1000 ))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        [ "$(now_ms)" -lt "$deadline" ] || return 1
+        sleep 0.1
+    done
+}
+
+# wait_up SECONDS PID CMD...: wait_for CMD, but give up as soon as the daemon
+# PID has exited (a port in use, a bad config).
+wait_up() {
+    local secs=$1 pid=$2
+    shift 2
+    wait_for "$secs" up_or_gone "$pid" "$@" || true
+    "$@" >/dev/null 2>&1
+}
+up_or_gone() {
+    local pid=$1
+    shift
+    "$@" || no_process "$pid"
+}
+
+# pid_of PIDFILE MARK: the pid in PIDFILE if that process is alive and its
+# command line contains MARK (guards against a recycled pid); else nothing.
+pid_of() {
+    local pid
+    [ -s "$1" ] || return 1
+    pid=$(tr -dc '0-9' <"$1")
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2" || return 1
+    echo "$pid"
+}
+
+# Every descendant of a pid, children first listed after their parent.
+descendants() {
+    local all queue=("$1") p c
+    all=$(ps -eo pid=,ppid=)
+    while [ "${#queue[@]}" -gt 0 ]; do
+        p=${queue[0]}
+        queue=("${queue[@]:1}")
+        while read -r c; do
+            echo "$c"
+            queue+=("$c")
+        done < <(awk -v p="$p" '$2 == p { print $1 }' <<<"$all")
+    done
+}
+
+# kill_tree PID...: TERM the processes and all their descendants (listed
+# before any is signalled, so none is orphaned first), KILL whatever is left
+# after 5 s.
+kill_tree() {
+    local pids=() p
+    for p in "$@"; do
+        pids+=("$p")
+        while read -r p; do pids+=("$p"); done < <(descendants "$p")
+    done
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    kill -CONT "${pids[@]}" 2>/dev/null || true # a stopped process acts on TERM only once continued
+    if ! wait_for 5 no_process "${pids[@]}"; then
+        kill -KILL "${pids[@]}" 2>/dev/null || true
+        wait_for 5 no_process "${pids[@]}" || warn "processes survived SIGKILL: ${pids[*]}"
+    fi
+}
+
+no_process() {
+    local p
+    for p in "$@"; do
+        # a zombie counts as gone
+        if [ -r "/proc/$p/stat" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ]; then
+            return 1
+        fi
+    done
+}
+
+# Processes that belong to this lab and must not outlive stop.sh: any whose
+# command line names the state dir, or whose environment points INCUS_DIR
+# into it (incusd, its forkproxy and lxc monitor children, sessions on the
+# lab sshds). Never the caller or its ancestors.
+lab_pids() {
+    local self=" $$ " p=$$
+    while [ "$p" -gt 1 ]; do
+        p=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || break
+        self+="$p "
+    done
+    # (patterns come from files so that grep does not match its own argv)
+    {
+        grep -lasF -f <(echo "$LAB/") /proc/[0-9]*/cmdline || true
+        grep -lasF -f <(echo "INCUS_DIR=$LAB/") /proc/[0-9]*/environ || true
+    } | cut -d/ -f3 | sort -un | while read -r p; do
+        case "$self" in *" $p "*) ;; *) echo "$p" ;; esac
+    done
+}
+
+# Backends present in the state dir, in numeric order: b1 b2 ...
+lab_backends() {
+    local d
+    for d in "$LAB"/b[0-9]*; do
+        [ -d "$d" ] && basename "$d"
+    done | sort -V
+}
+
+# --- sshd -----------------------------------------------------------------
+# One sshd per name (jump, b1, b2, ...) with everything under $LAB/<name>/.
+
+sshd_dir() { echo "$LAB/$1"; }
+
+sshd_pid() { pid_of "$LAB/$1/sshd.pid" "$LAB/$1/sshd_config"; }
+
+sshd_start() {
+    local name=$1 dir pid
+    dir=$(sshd_dir "$name")
+    [ -f "$dir/sshd_config" ] || die "$name: no sshd config; run start.sh first"
+    if sshd_pid "$name" >/dev/null; then return 0; fi
+    mkdir -p /run/sshd
+    chmod 0755 /run/sshd
+    /usr/sbin/sshd -t -f "$dir/sshd_config" 2>"$dir/sshd.check" ||
+        die "$name: sshd config rejected: $(cat "$dir/sshd.check")"
+    rm -f "$dir/sshd.pid" "$dir/sshd.check"
+    pid=$(run_daemon "$dir/sshd.log" /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log")
+    if ! wait_up 10 "$pid" sshd_pid "$name"; then
+        kill "$pid" 2>/dev/null || true
+        die "$name: sshd did not start; last lines of $dir/sshd.log:
+$(tail -n 5 "$dir/sshd.log" 2>/dev/null)"
+    fi
+    say "$name: sshd up (pid $(sshd_pid "$name"))"
+}
+
+# Stops the listener and every session it forked, so that a stopped sshd
+# looks like a dead host, not just a closed port.
+sshd_stop() {
+    local pid
+    if pid=$(sshd_pid "$1"); then
+        kill_tree "$pid"
+        say "$1: sshd stopped"
+    fi
+    rm -f "$LAB/$1/sshd.pid"
+}
+
+# sshd_write_config NAME PORT [EXTRA_LINE...]: (re)write $LAB/NAME/sshd_config
+# with a single ed25519 host key (so the recorded fingerprint is the only one
+# a client can see). Returns 0 if the file changed, 1 if it was up to date.
+sshd_write_config() {
+    local name=$1 port=$2 dir
+    shift 2
+    dir=$(sshd_dir "$name")
+    mkdir -p "$dir/authorized_keys"
+    chmod 0755 "$dir" "$dir/authorized_keys"
+    if [ ! -s "$dir/ssh_host_ed25519_key" ]; then
+        ssh-keygen -q -t ed25519 -N '' -C "containarium-lab-$name" -f "$dir/ssh_host_ed25519_key"
+    fi
+    {
+        echo "# Written by tests/lab/start.sh; edits are overwritten."
+        echo "ListenAddress $LAB_HOST:$port"
+        echo "HostKey $dir/ssh_host_ed25519_key"
+        echo "PidFile $dir/sshd.pid"
+        echo "AuthorizedKeysFile .ssh/authorized_keys $dir/authorized_keys/%u"
+        echo "PubkeyAuthentication yes"
+        echo "PasswordAuthentication no"
+        echo "KbdInteractiveAuthentication no"
+        echo "PermitRootLogin no"
+        echo "UsePAM no"
+        echo "AllowTcpForwarding yes"
+        echo "PermitOpen any"
+        echo "X11Forwarding no"
+        echo "PrintMotd no"
+        echo "PrintLastLog no"
+        echo "Subsystem sftp /usr/lib/openssh/sftp-server"
+        local line
+        for line in "$@"; do echo "$line"; done
+    } >"$dir/sshd_config.new"
+    if cmp -s "$dir/sshd_config.new" "$dir/sshd_config"; then
+        rm -f "$dir/sshd_config.new"
+        return 1
+    fi
+    mv "$dir/sshd_config.new" "$dir/sshd_config"
+}
+
+# authorize NAME USER PUBKEY_FILE: make sure the key is in NAME's
+# per-host authorized_keys file for USER (appends; never drops other keys).
+authorize() {
+    local f="$LAB/$1/authorized_keys/$2" key
+    key=$(cat "$3")
+    if ! grep -qxF -- "$key" "$f" 2>/dev/null; then
+        printf '%s\n' "$key" >>"$f"
+    fi
+    chmod 0644 "$f"
+}
+
+# --- incusd ---------------------------------------------------------------
+
+incus_at() { INCUS_DIR="$LAB/$1/incus" incus "${@:2}" </dev/null; }
+
+incusd_pid() { pid_of "$LAB/$1/incusd.pid" "$LAB/$1/incusd.log"; }
+
+incusd_answers() { incus_at "$1" query /1.0 >/dev/null 2>&1; }
+
+incusd_start() {
+    local name=$1 dir=$LAB/$1 pid
+    mkdir -p "$dir/incus"
+    if incusd_pid "$name" >/dev/null; then
+        wait_for 60 incusd_answers "$name" || die "$name: incusd runs but does not answer; see $dir/incusd.log"
+        return 0
+    fi
+    if incusd_answers "$name"; then
+        # Running, but its pid file is gone: adopt it.
+        incus_at "$name" query /1.0 | jq -r .environment.server_pid >"$dir/incusd.pid"
+        return 0
+    fi
+    pid=$(INCUS_DIR="$dir/incus" run_daemon "$dir/incusd.out" \
+        /usr/libexec/incus/incusd --group incus-admin --logfile "$dir/incusd.log")
+    echo "$pid" >"$dir/incusd.pid"
+    if ! wait_up 60 "$pid" incusd_answers "$name"; then
+        kill_tree "$pid"
+        die "$name: incusd did not answer within 60 s; last lines of $dir/incusd.log:
+$(tail -n 8 "$dir/incusd.log" "$dir/incusd.out" 2>/dev/null)"
+    fi
+    say "$name: incusd up (pid $pid)"
+}
+
+# Clean shutdown (stops the boxes, which restart with the daemon next time),
+# then force if it hangs.
+incusd_stop() {
+    local name=$1 pid
+    if pid=$(incusd_pid "$name"); then
+        if timeout "${CTR_LAB_SHUTDOWN_TIMEOUT:-90}" env INCUS_DIR="$LAB/$name/incus" \
+            incus admin shutdown </dev/null >/dev/null 2>&1; then
+            wait_for 20 no_process "$pid" || kill_tree "$pid"
+        else
+            warn "$name: incus admin shutdown failed or timed out; killing incusd"
+            kill_tree "$pid"
+        fi
+        say "$name: incusd stopped"
+    fi
+    rm -f "$LAB/$name/incusd.pid"
+}
+
+# --- one daemon at a time (sshd.sh, incusd.sh) ----------------------------
+
+# daemon_cli KIND ACTION NAME: start|stop|restart|status the KIND (sshd or
+# incusd) of lab host NAME (jump, b1, b2, ...). status exits 3 when stopped.
+daemon_cli() {
+    local kind=$1 action=${2:-} name=${3:-} pid
+    case "$kind:$name" in
+        sshd:jump | sshd:b[1-9]* | incusd:b[1-9]*) ;;
+        *) die "usage: $kind.sh start|stop|restart|status NAME  (NAME: $([ "$kind" = sshd ] && echo 'jump, ')b1, b2, ...)" ;;
+    esac
+    [ -d "$LAB/$name" ] || die "$name: not in the lab ($LAB/$name missing); run start.sh first"
+    need_root
+    case "$action" in
+        start) lab_lock; "${kind}_start" "$name" ;;
+        stop) lab_lock; "${kind}_stop" "$name" ;;
+        restart) lab_lock; "${kind}_stop" "$name"; "${kind}_start" "$name" ;;
+        status)
+            if pid=$("${kind}_pid" "$name"); then
+                echo "$name $kind running (pid $pid)"
+            else
+                echo "$name $kind stopped"
+                return 3
+            fi
+            ;;
+        *) die "unknown action '$action' (start, stop, restart, status)" ;;
+    esac
+}

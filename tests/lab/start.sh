@@ -1,0 +1,209 @@
+#!/bin/bash
+# Brings up the local lab: N Incus backends (b1..bN), each behind its own
+# sshd on 127.0.0.1:220k, plus a jump sshd on 127.0.0.1:2200. Idempotent:
+# whatever already runs is left alone, whatever is missing is (re)started.
+#
+#   start.sh [N]            N backends (default 3); more backends are added
+#   CTR_LAB_VERBOSE=1 ...   say what is done
+#
+# Writes $LAB/lab.json, $LAB/ssh_config and $LAB/known_hosts (see README.md).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+N=${1:-3}
+[[ "$N" =~ ^[1-9][0-9]?$ ]] || die "usage: start.sh [N]  (N = number of backends, 1..99)"
+need_root
+
+"$LAB_SCRIPTS/install.sh"
+IMAGE=$("$LAB_SCRIPTS/image.sh" --path)
+lab_lock
+t_start=$(now_ms)
+mkdir -p "$LAB"
+chmod 0755 "$LAB"
+KEY=$LAB/keys/admin_ed25519
+
+ensure_admin() {
+    local sudoers=/etc/sudoers.d/containarium-lab
+    getent group incus-admin >/dev/null || groupadd --system incus-admin
+    if ! id "$LAB_ADMIN" >/dev/null 2>&1; then
+        # No subordinate ids: Incus holds most of /etc/subuid (see README).
+        useradd --create-home --shell /bin/sh --groups incus-admin --password '*' \
+            -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 --comment "Containarium lab admin" "$LAB_ADMIN"
+    fi
+    [ "$(getent passwd "$LAB_ADMIN" | cut -d: -f7)" = /bin/sh ] || usermod --shell /bin/sh "$LAB_ADMIN"
+    id -nG "$LAB_ADMIN" | tr ' ' '\n' | grep -qx incus-admin || usermod -aG incus-admin "$LAB_ADMIN"
+    # '*' (no password, not locked): with UsePAM no, sshd refuses '!' even for keys.
+    [ "$(getent shadow "$LAB_ADMIN" | cut -d: -f2)" = '*' ] || usermod --password '*' "$LAB_ADMIN"
+    [ "$(getent shadow "$LAB_ADMIN" | cut -d: -f2)" = '*' ] || die "could not set $LAB_ADMIN's password field to '*'"
+    {
+        echo "# Containarium lab: the admin is a host admin (tests/lab/start.sh)."
+        echo "$LAB_ADMIN ALL=(ALL) NOPASSWD: ALL"
+        echo "Defaults:$LAB_ADMIN env_keep += \"INCUS_DIR\""
+    } >"$sudoers.new"
+    if cmp -s "$sudoers.new" "$sudoers"; then
+        rm -f "$sudoers.new"
+    else
+        chmod 0440 "$sudoers.new"
+        visudo -cqf "$sudoers.new" || { rm -f "$sudoers.new"; die "generated sudoers drop-in is invalid"; }
+        mv "$sudoers.new" "$sudoers"
+    fi
+}
+
+ensure_key() {
+    mkdir -p "$LAB/keys"
+    chmod 0700 "$LAB/keys"
+    [ -s "$KEY" ] && [ -s "$KEY.pub" ] && return 0
+    rm -f "$KEY" "$KEY.pub"
+    ssh-keygen -q -t ed25519 -N '' -C "$LAB_ADMIN@containarium-lab" -f "$KEY"
+}
+
+# Points alias debian12 at the cached image, importing it if needed (a fresh
+# import drops the warm-up marker).
+ensure_image() {
+    local name=$1 want have
+    want=$(cat "$IMAGE.sha256")
+    have=$(incus_at "$name" query "/1.0/images/aliases/$LAB_IMAGE_ALIAS" 2>/dev/null | jq -r .target) || have=
+    [ "$have" = "$want" ] && return 0
+    if ! incus_at "$name" query "/1.0/images/$want" >/dev/null 2>&1; then
+        incus_at "$name" image import "$IMAGE" -q >/dev/null
+        rm -f "$LAB/$name/warm"
+    fi
+    if [ -n "$have" ]; then
+        incus_at "$name" image alias delete "$LAB_IMAGE_ALIAS"
+        incus_at "$name" image delete "$have" 2>/dev/null || true
+    fi
+    incus_at "$name" image alias create "$LAB_IMAGE_ALIAS" "$want"
+}
+
+# Launch (and delete) two throwaway boxes so that the image's storage volume
+# exists and the first real launch is as fast as the later ones.
+warm_up() {
+    local name=$1 t0 t1 t2
+    incus_at "$name" delete -f lab-warmup-1 lab-warmup-2 >/dev/null 2>&1 || true
+    t0=$(now_ms)
+    incus_at "$name" launch "$LAB_IMAGE_ALIAS" lab-warmup-1 -q
+    t1=$(now_ms)
+    incus_at "$name" launch "$LAB_IMAGE_ALIAS" lab-warmup-2 -q
+    t2=$(now_ms)
+    incus_at "$name" delete -f lab-warmup-1 lab-warmup-2
+    echo "$(date -u +%FT%TZ) $name first_launch_ms=$((t1 - t0)) second_launch_ms=$((t2 - t1))" >>"$LAB/timings.log"
+    cat "$IMAGE.sha256" >"$LAB/$name/warm"
+}
+
+ensure_backend() {
+    local k=$1 name=b$1 dir=$LAB/b$1 changed=0 t0
+    t0=$(now_ms)
+    incusd_start "$name"
+    if ! incus_at "$name" storage show default >/dev/null 2>&1; then
+        # btrfs on a sparse loop file: boxes are copy-on-write snapshots of
+        # the image. No network: admin init --minimal needs a free subnet.
+        incus_at "$name" storage create default btrfs size=6GiB -q >/dev/null
+    fi
+    if ! incus_at "$name" query /1.0/profiles/default | jq -e '.devices.root' >/dev/null; then
+        incus_at "$name" profile device add default root disk path=/ pool=default -q >/dev/null
+    fi
+    # Its own API port, so that backends can reach each other (incus copy).
+    if [ "$(incus_at "$name" config get core.https_address)" != "$LAB_HOST:$((8440 + k))" ]; then
+        incus_at "$name" config set core.https_address "$LAB_HOST:$((8440 + k))"
+    fi
+    ensure_image "$name"
+    cmp -s "$IMAGE.sha256" "$dir/warm" || warm_up "$name"
+    sshd_write_config "$name" $((LAB_JUMP_PORT + k)) "SetEnv INCUS_DIR=$dir/incus" && changed=1
+    authorize "$name" "$LAB_ADMIN" "$KEY.pub"
+    [ "$changed" = 1 ] && sshd_stop "$name"
+    sshd_start "$name"
+    say "$name: ready in $(($(now_ms) - t0)) ms"
+}
+
+ensure_jump() {
+    sshd_write_config jump "$LAB_JUMP_PORT" && sshd_stop jump
+    authorize jump "$LAB_ADMIN" "$KEY.pub"
+    sshd_start jump
+}
+
+# install_if_changed FILE: move FILE.new over FILE unless they are equal.
+install_if_changed() {
+    if cmp -s "$1.new" "$1"; then rm -f "$1.new"; else mv "$1.new" "$1"; fi
+}
+
+fingerprint() { ssh-keygen -lf "$LAB/$1/ssh_host_ed25519_key.pub" | cut -d' ' -f2; }
+
+write_client_files() {
+    local k name
+    {
+        printf '[%s]:%s %s\n' "$LAB_HOST" "$LAB_JUMP_PORT" "$(cut -d' ' -f1,2 "$LAB/jump/ssh_host_ed25519_key.pub")"
+        for k in $(seq 1 "$N"); do
+            printf '[%s]:%s %s\n' "$LAB_HOST" $((LAB_JUMP_PORT + k)) "$(cut -d' ' -f1,2 "$LAB/b$k/ssh_host_ed25519_key.pub")"
+        done
+    } >"$LAB/known_hosts.new"
+    install_if_changed "$LAB/known_hosts"
+    {
+        echo "# ssh -F $LAB/ssh_config b1   |   ssh -F $LAB/ssh_config -J jump b1"
+        for k in $(seq 1 "$N"); do
+            printf 'Host b%s\n  Port %s\n' "$k" $((LAB_JUMP_PORT + k))
+        done
+        printf 'Host jump\n  Port %s\n' "$LAB_JUMP_PORT"
+        printf 'Host *\n  HostName %s\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n' "$LAB_HOST" "$LAB_ADMIN" "$KEY"
+        printf '  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  BatchMode yes\n  LogLevel ERROR\n' "$LAB/known_hosts"
+    } >"$LAB/ssh_config.new"
+    install_if_changed "$LAB/ssh_config"
+    for k in $(seq 1 "$N"); do
+        name=b$k
+        jq -n --arg name "$name" --arg host "$LAB_HOST" --argjson port $((LAB_JUMP_PORT + k)) \
+            --arg user "$LAB_ADMIN" --arg key "$KEY" --arg dir "$LAB/$name/incus" \
+            --arg fp "$(fingerprint "$name")" --arg api "$LAB_HOST:$((8440 + k))" \
+            '{name: $name, host: $host, port: $port, user: $user, keyFile: $key,
+              incusDir: $dir, hostKeyFingerprint: $fp, httpsAddress: $api}'
+    done | jq -s --arg host "$LAB_HOST" --argjson port "$LAB_JUMP_PORT" --arg user "$LAB_ADMIN" \
+        --arg key "$KEY" --arg fp "$(fingerprint jump)" --arg image "$LAB_IMAGE_ALIAS" \
+        --arg kh "$LAB/known_hosts" --arg cfg "$LAB/ssh_config" \
+        '{backends: ., jump: {host: $host, port: $port, user: $user, keyFile: $key, hostKeyFingerprint: $fp},
+          image: $image, knownHostsFile: $kh, sshConfigFile: $cfg}' >"$LAB/lab.json.new"
+    install_if_changed "$LAB/lab.json"
+}
+
+# Each backend answers `incus query /1.0` over its sshd, directly and
+# through the jump host (all checks at once: each is an SSH handshake).
+verify() {
+    local k out=$LAB/verify.out failed=0 pids=() what=()
+    for k in $(seq 1 "$N"); do
+        ssh -F "$LAB/ssh_config" "b$k" incus query /1.0 </dev/null >/dev/null 2>"$out.$k.direct" &
+        pids+=("$!") what+=("$k.direct")
+        ssh -F "$LAB/ssh_config" -J jump "b$k" true </dev/null 2>"$out.$k.jump" &
+        pids+=("$!") what+=("$k.jump")
+    done
+    for k in "${!pids[@]}"; do
+        if ! wait "${pids[$k]}"; then
+            failed=1
+            warn "check failed: b${what[$k]%.*} ${what[$k]#*.}: $(cat "$out.${what[$k]}")"
+        fi
+    done
+    rm -f "$out".*
+    [ "$failed" = 0 ] || die "verification failed (try: ssh -F $LAB/ssh_config b1 incus query /1.0)"
+}
+
+ensure_admin
+ensure_key
+# Backends come up side by side; each one's output goes to its start.log.
+pids=()
+for k in $(seq 1 "$N"); do
+    mkdir -p "$LAB/b$k"
+    ensure_backend "$k" >"$LAB/b$k/start.log" 2>&1 &
+    pids+=("$!")
+done
+failed=0
+for k in $(seq 1 "$N"); do
+    if ! wait "${pids[$((k - 1))]}"; then
+        failed=1
+        printf 'lab: b%s failed:\n%s\n' "$k" "$(cat "$LAB/b$k/start.log")" >&2
+    elif [ "$LAB_VERBOSE" = 1 ]; then
+        cat "$LAB/b$k/start.log" >&2
+    fi
+done
+[ "$failed" = 0 ] || die "some backends did not come up (stop.sh, then start.sh again, or see the logs in $LAB/b*/)"
+ensure_jump
+write_client_files
+verify
+extra=$(lab_backends | awk -v n="$N" '{ sub(/^b/, ""); if ($1 + 0 > n) printf " b%s", $1 }')
+[ -z "$extra" ] || warn "left alone and not in lab.json:$extra (stop.sh stops them)"
+say "lab up in $(($(now_ms) - t_start)) ms: $LAB/lab.json"
