@@ -42,7 +42,7 @@ function Publish-Module {
 function Test-LabRunning {
     $lab = Join-Path $labDir 'lab.json'
     if (-not (Test-Path $lab)) { return $false }
-    & bash (Join-Path $root 'tests/lab/status.sh') *> $null
+    & bash (Join-Path $root "tests/lab/sshd.sh") status b1 *> $null
     return $LASTEXITCODE -eq 0
 }
 
@@ -117,7 +117,7 @@ try {
         'Test' {
             Publish-Module
             $wasRunning = Test-LabRunning
-            if (-not $wasRunning) { Start-Lab }
+            Start-Lab   # idempotent: repairs a half-running lab, returns in seconds when all is up
             try {
                 $totals = Invoke-Tests
             }
