@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Containarium.HelpBuilder.Metadata;
+using Xunit;
+
+namespace Containarium.HelpBuilder.Tests
+{
+    public class MetadataReaderTests
+    {
+        private static readonly ModuleMetadata Module = ModuleMetadataReader.Read(TestPaths.FixtureAssembly);
+
+        private static CmdletMetadata Cmdlet(string name) => Module.FindCmdlet(name) ?? throw new Exception(name + " not found");
+
+        [Fact]
+        public void Finds_the_public_concrete_cmdlets_only()
+        {
+            Assert.Equal(new[] { "Get-FixtureItem", "Remove-FixtureItem", "Set-FixtureItem" }, Module.Cmdlets.Select(c => c.Name));
+            Assert.Equal("HelpFixture.Cmdlets.dll-Help.xml", Module.HelpFileName);
+        }
+
+        [Fact]
+        public void Does_not_load_the_module_into_the_process()
+        {
+            Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "HelpFixture.Cmdlets");
+        }
+
+        [Fact]
+        public void Reads_the_cmdlet_attribute_and_output_types()
+        {
+            var get = Cmdlet("Get-FixtureItem");
+            Assert.Equal("Get", get.Verb);
+            Assert.Equal("FixtureItem", get.Noun);
+            Assert.Equal("HelpFixture.GetFixtureItemCommand", get.TypeName);
+            Assert.False(get.SupportsShouldProcess);
+            Assert.Equal("ByName", get.DefaultParameterSetName);
+            Assert.Equal(new[] { "ByName", "ById" }, get.ParameterSetNames);
+            Assert.Equal(new[] { "HelpFixture.FixtureItem" }, get.OutputTypes);
+            Assert.Empty(Cmdlet("Remove-FixtureItem").OutputTypes);
+        }
+
+        [Fact]
+        public void Reads_parameter_attributes()
+        {
+            var name = Cmdlet("Get-FixtureItem").FindParameter("Name")!;
+            Assert.Equal("String[]", name.Type.Friendly);
+            Assert.Equal("System.String[]", name.Type.Full);
+            Assert.Equal(new[] { "ItemName" }, name.Aliases);
+            Assert.True(name.SupportsWildcards);
+            var b = Assert.Single(name.Bindings);
+            Assert.Equal("ByName", b.SetName);
+            Assert.Equal(0, b.Position);
+            Assert.False(b.Mandatory);
+            Assert.True(b.ValueFromPipeline);
+            Assert.True(b.ValueFromPipelineByPropertyName);
+
+            var id = Cmdlet("Get-FixtureItem").FindParameter("Id")!;
+            Assert.Equal("Int32", id.Type.Friendly);
+            Assert.True(id.Bindings[0].Mandatory);
+            Assert.Null(id.Bindings[0].Position);
+            Assert.Equal("True (ByPropertyName)", id.Bindings[0].PipelineInputText);
+        }
+
+        [Fact]
+        public void Base_class_parameters_count_and_are_in_every_set()
+        {
+            var backend = Cmdlet("Get-FixtureItem").FindParameter("Backend")!;
+            Assert.True(backend.InAllSets);
+            Assert.Equal(new[] { "(All)" }, backend.DocSetNames);
+            Assert.Equal(new[] { "Server" }, backend.Aliases);
+            Assert.All(Cmdlet("Get-FixtureItem").ParameterSetNames, set => Assert.NotNull(backend.BindingFor(set)));
+            Assert.NotNull(Cmdlet("Set-FixtureItem").FindParameter("Backend"));
+            Assert.Null(Cmdlet("Remove-FixtureItem").FindParameter("Backend"));
+        }
+
+        [Fact]
+        public void Friendly_type_names()
+        {
+            var set = Cmdlet("Set-FixtureItem");
+            Assert.Equal("SecureString", set.FindParameter("Secret")!.Type.Friendly);
+            Assert.Equal("HelpFixture.FixtureItem", set.FindParameter("InputObject")!.Type.Friendly);
+            Assert.Equal("SwitchParameter", set.FindParameter("PassThru")!.Type.Friendly);
+            Assert.True(set.FindParameter("PassThru")!.IsSwitch);
+            Assert.Equal(new[] { "Low", "High" }, set.FindParameter("Priority")!.AcceptedValues);
+
+            // The same rules on runtime types.
+            Assert.Equal("Int32", TypeName.FromType(typeof(int?)).Friendly);
+            Assert.Equal("List[String]", TypeName.FromType(typeof(List<string>)).Friendly);
+            Assert.Equal("System.Collections.Generic.List[System.String]", TypeName.FromType(typeof(List<string>)).Full);
+            Assert.Equal("String[,]", TypeName.FromType(typeof(string[,])).Friendly);
+            Assert.Equal("Containarium.HelpBuilder.Tests.MetadataReaderTests", TypeName.FromType(typeof(MetadataReaderTests)).Friendly);
+            Assert.True(TypeName.FromType(typeof(string[])).Matches("system.string[]"));
+        }
+
+        [Fact]
+        public void A_parameter_in_two_sets_has_a_binding_per_set()
+        {
+            var value = Cmdlet("Set-FixtureItem").FindParameter("Value")!;
+            Assert.Equal(new[] { "ByName", "ByObject" }, value.DocSetNames);
+            Assert.True(value.BindingFor("ByName")!.Mandatory);
+            Assert.Equal(1, value.BindingFor("ByName")!.Position);
+            Assert.False(value.BindingFor("ByObject")!.Mandatory);
+            Assert.Null(value.BindingFor("ByObject")!.Position);
+        }
+
+        [Fact]
+        public void ShouldProcess_adds_WhatIf_and_Confirm()
+        {
+            var set = Cmdlet("Set-FixtureItem");
+            Assert.True(set.SupportsShouldProcess);
+            Assert.Equal(new[] { "wi" }, set.FindParameter("WhatIf")!.Aliases);
+            Assert.Equal(new[] { "cf" }, set.FindParameter("Confirm")!.Aliases);
+            Assert.Null(Cmdlet("Get-FixtureItem").FindParameter("WhatIf"));
+        }
+
+        [Fact]
+        public void Without_set_names_there_is_one_set_and_no_property_without_Parameter_is_listed()
+        {
+            var remove = Cmdlet("Remove-FixtureItem");
+            Assert.Equal(new[] { ParameterSetBinding.AllSets }, remove.ParameterSetNames);
+            Assert.Equal(new[] { "Name", "Force", "WhatIf", "Confirm" }, remove.Parameters.Select(p => p.Name));
+        }
+
+        [Fact]
+        public void Syntax_text_matches_what_GetCommand_prints()
+        {
+            Assert.Equal("Get-FixtureItem [[-Name] <String[]>] [-Detailed] [-Backend <String>] [<CommonParameters>]",
+                Cmdlet("Get-FixtureItem").SyntaxText("ByName"));
+            Assert.Equal("Get-FixtureItem -Id <Int32> [-Detailed] [-Backend <String>] [<CommonParameters>]",
+                Cmdlet("Get-FixtureItem").SyntaxText("ById"));
+            Assert.Equal("Remove-FixtureItem [-Name] <String[]> [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]",
+                Cmdlet("Remove-FixtureItem").SyntaxText(ParameterSetBinding.AllSets));
+        }
+
+        [Fact]
+        public void A_missing_assembly_is_a_clear_error()
+        {
+            var e = Assert.Throws<MetadataException>(() => ModuleMetadataReader.Read("/nonexistent/X.dll"));
+            Assert.Contains("X.dll", e.Message);
+        }
+    }
+}
