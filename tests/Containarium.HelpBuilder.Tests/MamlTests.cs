@@ -101,8 +101,8 @@ namespace Containarium.HelpBuilder.Tests
         {
             var (_, xml) = BuildGood();
             var parameters = CommandElement(xml, "Get-FixtureItem").Element(Command + "parameters")!.Elements(Command + "parameter").ToList();
-            Assert.Equal(new[] { "Backend", "Detailed", "Id", "Name" }, parameters.Select(p => p.Element(Maml + "name")!.Value));
-            var name = parameters[3];
+            Assert.Equal(new[] { "Backend", "Detailed", "First", "Id", "IncludeTotalCount", "Name", "Skip" }, parameters.Select(p => p.Element(Maml + "name")!.Value));
+            var name = parameters[5];
             Assert.Equal("false", name.Attribute("required")!.Value);
             Assert.Equal("0", name.Attribute("position")!.Value);
             Assert.Equal("true", name.Attribute("globbing")!.Value);

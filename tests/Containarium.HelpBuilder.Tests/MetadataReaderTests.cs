@@ -114,6 +114,17 @@ namespace Containarium.HelpBuilder.Tests
         }
 
         [Fact]
+        public void SupportsPaging_adds_First_Skip_and_IncludeTotalCount()
+        {
+            var get = Cmdlet("Get-FixtureItem");
+            Assert.Equal("UInt64", get.FindParameter("First")!.Type.Friendly);
+            Assert.Equal("UInt64", get.FindParameter("Skip")!.Type.Friendly);
+            Assert.True(get.FindParameter("IncludeTotalCount")!.IsSwitch);
+            Assert.All(new[] { "First", "Skip", "IncludeTotalCount" }, n => Assert.True(get.FindParameter(n)!.IsEngineParameter));
+            Assert.Null(Cmdlet("Set-FixtureItem").FindParameter("First"));
+        }
+
+        [Fact]
         public void Without_set_names_there_is_one_set_and_no_property_without_Parameter_is_listed()
         {
             var remove = Cmdlet("Remove-FixtureItem");
@@ -124,10 +135,12 @@ namespace Containarium.HelpBuilder.Tests
         [Fact]
         public void Syntax_text_matches_what_GetCommand_prints()
         {
-            Assert.Equal("Get-FixtureItem [[-Name] <String[]>] [-Detailed] [-Backend <String>] [<CommonParameters>]",
+            Assert.Equal("Get-FixtureItem [[-Name] <String[]>] [-Detailed] [-Backend <String>] [-IncludeTotalCount] [-Skip <UInt64>] [-First <UInt64>] [<CommonParameters>]",
                 Cmdlet("Get-FixtureItem").SyntaxText("ByName"));
-            Assert.Equal("Get-FixtureItem -Id <Int32> [-Detailed] [-Backend <String>] [<CommonParameters>]",
+            Assert.Equal("Get-FixtureItem -Id <Int32> [-Detailed] [-Backend <String>] [-IncludeTotalCount] [-Skip <UInt64>] [-First <UInt64>] [<CommonParameters>]",
                 Cmdlet("Get-FixtureItem").SyntaxText("ById"));
+            Assert.Equal("Set-FixtureItem [-Name] <String> [-Value] <String> [-Priority <String>] [-Secret <SecureString>] [-PassThru] [-Backend <String>] [-WhatIf] [-Confirm] [<CommonParameters>]",
+                Cmdlet("Set-FixtureItem").SyntaxText("ByName"));
             Assert.Equal("Remove-FixtureItem [-Name] <String[]> [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]",
                 Cmdlet("Remove-FixtureItem").SyntaxText(ParameterSetBinding.AllSets));
         }

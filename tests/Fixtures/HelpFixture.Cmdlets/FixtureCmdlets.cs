@@ -18,7 +18,7 @@ namespace HelpFixture
         public string? Backend { get; set; }
     }
 
-    [Cmdlet(VerbsCommon.Get, "FixtureItem", DefaultParameterSetName = "ByName")]
+    [Cmdlet(VerbsCommon.Get, "FixtureItem", DefaultParameterSetName = "ByName", SupportsPaging = true)]
     [OutputType(typeof(FixtureItem))]
     public sealed class GetFixtureItemCommand : FixtureCmdletBase
     {

@@ -16,8 +16,6 @@ namespace Containarium.HelpBuilder.Docs
         public const string ExampleRemarksPlaceholder = "{{ Add example description here }}";
         public static string ParameterPlaceholder(string name) => "{{ Fill " + name + " Description }}";
 
-        public const string WhatIfDescription = "Shows what would happen if the cmdlet runs. The cmdlet is not run.";
-        public const string ConfirmDescription = "Prompts you for confirmation before running the cmdlet.";
 
         public const string CommonParametersText =
             "This cmdlet supports the common parameters: -Debug, -ErrorAction, -ErrorVariable,\n" +
@@ -146,7 +144,7 @@ namespace Containarium.HelpBuilder.Docs
         {
             sb.Append("### -").Append(p.Name).Append('\n');
             var description = existing != null && !existing.Description.IsEmpty ? existing.Description.Markdown
-                : p.IsShouldProcessParameter ? (p.Name == "WhatIf" ? WhatIfDescription : ConfirmDescription)
+                : p.EngineDescription != null ? p.EngineDescription
                 : ParameterPlaceholder(p.Name);
             sb.Append(description).Append("\n\n");
             foreach (var group in GroupBindings(p))

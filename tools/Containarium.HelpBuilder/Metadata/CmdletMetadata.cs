@@ -29,7 +29,8 @@ namespace Containarium.HelpBuilder.Metadata
         public string? DefaultParameterSetName { get; }
         /// <summary>Type names from [OutputType], full names, in declaration order, distinct.</summary>
         public IReadOnlyList<string> OutputTypes { get; }
-        /// <summary>Parameters a user can see: declared ones (base classes included, DontShow excluded),
+        /// <summary>Parameters a user can type: declared ones (base classes included; DontShow ones too, as
+        /// Get-Command lists them),
         /// then -WhatIf and -Confirm when the cmdlet supports ShouldProcess.</summary>
         public IReadOnlyList<ParameterMetadata> Parameters { get; }
         /// <summary>The parameter sets as Get-Command reports them: the default set first, then the others
@@ -51,15 +52,15 @@ namespace Containarium.HelpBuilder.Metadata
         }
 
         /// <summary>The parameters of a set in the order Get-Command's syntax lists them: positional ones by
-        /// position, then mandatory named, then optional named, then -WhatIf and -Confirm.</summary>
+        /// position, then mandatory named, then optional named, then the engine's (-WhatIf, -Confirm, then the paging ones).</summary>
         public IReadOnlyList<(ParameterMetadata Parameter, ParameterSetBinding Binding)> SyntaxOrder(string setName)
         {
             var all = ParametersIn(setName).ToList();
-            var declared = all.Where(x => !x.Parameter.IsShouldProcessParameter).ToList();
+            var declared = all.Where(x => !x.Parameter.IsEngineParameter).ToList();
             return declared.Where(x => x.Binding.Position != null).OrderBy(x => x.Binding.Position)
                 .Concat(declared.Where(x => x.Binding.Position == null && x.Binding.Mandatory))
                 .Concat(declared.Where(x => x.Binding.Position == null && !x.Binding.Mandatory))
-                .Concat(all.Where(x => x.Parameter.IsShouldProcessParameter))
+                .Concat(all.Where(x => x.Parameter.IsEngineParameter))
                 .ToList();
         }
 
@@ -70,7 +71,8 @@ namespace Containarium.HelpBuilder.Metadata
             foreach (var (p, b) in SyntaxOrder(setName))
             {
                 var value = p.IsSwitch ? "" : " <" + p.Type.Friendly + ">";
-                var text = b.Position != null ? "[-" + p.Name + "]" + value : "-" + p.Name + value;
+                // A switch is written by name even when it has a position, as Get-Command does.
+                var text = b.Position != null && !p.IsSwitch ? "[-" + p.Name + "]" + value : "-" + p.Name + value;
                 parts.Add(b.Mandatory ? text : "[" + text + "]");
             }
             parts.Add("[<CommonParameters>]");
@@ -100,7 +102,7 @@ namespace Containarium.HelpBuilder.Metadata
     public sealed class ParameterMetadata
     {
         public ParameterMetadata(string name, TypeName type, IReadOnlyList<string> aliases, bool supportsWildcards,
-            IReadOnlyList<string> acceptedValues, IReadOnlyList<ParameterSetBinding> bindings, bool isShouldProcessParameter = false)
+            IReadOnlyList<string> acceptedValues, IReadOnlyList<ParameterSetBinding> bindings, string? engineDescription = null)
         {
             Name = name;
             Type = type;
@@ -108,7 +110,7 @@ namespace Containarium.HelpBuilder.Metadata
             SupportsWildcards = supportsWildcards;
             AcceptedValues = acceptedValues;
             Bindings = bindings;
-            IsShouldProcessParameter = isShouldProcessParameter;
+            EngineDescription = engineDescription;
         }
 
         public string Name { get; }
@@ -120,8 +122,11 @@ namespace Containarium.HelpBuilder.Metadata
         public IReadOnlyList<string> AcceptedValues { get; }
         /// <summary>One per [Parameter] attribute.</summary>
         public IReadOnlyList<ParameterSetBinding> Bindings { get; }
-        /// <summary>-WhatIf or -Confirm, added by the engine for SupportsShouldProcess.</summary>
-        public bool IsShouldProcessParameter { get; }
+        /// <summary>For a parameter the engine adds (-WhatIf/-Confirm for SupportsShouldProcess, -First/-Skip/
+        /// -IncludeTotalCount for SupportsPaging): its standard description; null for declared parameters.</summary>
+        public string? EngineDescription { get; }
+        public bool IsEngineParameter => EngineDescription != null;
+        public bool IsShouldProcessParameter => IsEngineParameter && (Name == "WhatIf" || Name == "Confirm");
 
         public bool InAllSets => Bindings.Any(b => b.IsAllSets);
 
@@ -134,9 +139,10 @@ namespace Containarium.HelpBuilder.Metadata
         /// <summary>The names of the sets this parameter is declared in, "(All)" for an attribute without one.</summary>
         public IReadOnlyList<string> DocSetNames => Bindings.Select(b => b.DocSetName).ToList();
 
-        public static ParameterMetadata ShouldProcessSwitch(string name, string alias, TypeName switchType) =>
-            new ParameterMetadata(name, switchType, new[] { alias }, false, Array.Empty<string>(),
-                new[] { new ParameterSetBinding(ParameterSetBinding.AllSets, false, null, false, false) }, true);
+        /// <summary>A parameter the engine adds, in every set, optional and named.</summary>
+        public static ParameterMetadata Engine(string name, TypeName type, string? alias, string description) =>
+            new ParameterMetadata(name, type, alias == null ? Array.Empty<string>() : new[] { alias }, false, Array.Empty<string>(),
+                new[] { new ParameterSetBinding(ParameterSetBinding.AllSets, false, null, false, false) }, description);
     }
 
     /// <summary>One [Parameter] attribute: the set it applies to and how the parameter binds there.</summary>

@@ -62,11 +62,11 @@ namespace Containarium.HelpBuilder.Metadata
             var fullPath = Path.GetFullPath(assemblyPath);
             if (!File.Exists(fullPath)) throw new MetadataException($"{assemblyPath}: assembly not found");
 
-            var resolver = new PathAssemblyResolver(ResolutionPaths(fullPath, options));
-            using var context = new MetadataLoadContext(resolver, "System.Private.CoreLib");
-            Assembly assembly;
-            try { assembly = context.LoadFromAssemblyPath(fullPath); }
+            try { AssemblyName.GetAssemblyName(fullPath); }
             catch (BadImageFormatException e) { throw new MetadataException($"{assemblyPath}: not a .NET assembly ({e.Message})", e); }
+            var resolver = new LenientResolver(ResolutionPaths(fullPath, options).ToList());
+            using var context = new MetadataLoadContext(resolver, "System.Private.CoreLib");
+            var assembly = context.LoadFromAssemblyPath(fullPath);
 
             try
             {
@@ -86,18 +86,33 @@ namespace Containarium.HelpBuilder.Metadata
             }
         }
 
+        /// <summary>One file per assembly name, looked for in the module's folder, its Dependencies folder, the
+        /// --reference folders, System.Management.Automation and the runtime; where a name is found more than
+        /// once the highest version wins (the first found on a tie). A MetadataLoadContext refuses two
+        /// files of the same identity, and a module folder often repeats what the runtime has.</summary>
         private static IEnumerable<string> ResolutionPaths(string assemblyPath, ReaderOptions options)
         {
             var dir = Path.GetDirectoryName(assemblyPath)!;
             var dirs = new List<string> { dir, Path.Combine(dir, "Dependencies") };
             dirs.AddRange(options.ReferenceDirectories);
-            var paths = dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*.dll")).ToList();
+            var candidates = dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*.dll")).ToList();
             var sma = options.SmaPath ?? DefaultSmaPath;
-            if (File.Exists(sma)) paths.Add(sma);
-            paths.AddRange(Directory.EnumerateFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll"));
-            // A module folder never holds the core library, but keep the runtime's copy the only one.
-            return paths.Where(p => p == assemblyPath || !string.Equals(Path.GetFileName(p), Path.GetFileName(assemblyPath), StringComparison.OrdinalIgnoreCase))
-                .Distinct(StringComparer.Ordinal);
+            if (File.Exists(sma)) candidates.Add(sma);
+            candidates.AddRange(Directory.EnumerateFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll"));
+
+            var best = new Dictionary<string, (string Path, Version Version)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var path in candidates)
+            {
+                AssemblyName name;
+                try { name = AssemblyName.GetAssemblyName(path); }
+                catch (Exception e) when (e is BadImageFormatException or FileLoadException) { continue; } // native or broken
+                var version = name.Version ?? new Version(0, 0);
+                if (name.Name == null) continue;
+                if (!best.TryGetValue(name.Name, out var current) || version > current.Version) best[name.Name] = (path, version);
+            }
+            var module = AssemblyName.GetAssemblyName(assemblyPath);
+            best[module.Name!] = (assemblyPath, module.Version ?? new Version(0, 0));
+            return best.Values.Select(v => v.Path);
         }
 
         private static IEnumerable<Type> LoadableTypes(Assembly assembly)
@@ -120,11 +135,8 @@ namespace Containarium.HelpBuilder.Metadata
                 .ToList();
 
             var parameters = ReadParameters(type);
-            if (ssp)
-            {
-                parameters.Add(ParameterMetadata.ShouldProcessSwitch("WhatIf", "wi", TypeName.Switch));
-                parameters.Add(ParameterMetadata.ShouldProcessSwitch("Confirm", "cf", TypeName.Switch));
-            }
+            if (ssp) parameters.AddRange(EngineParameters.ShouldProcess);
+            if (Named<bool>(cmdlet, "SupportsPaging")) parameters.AddRange(EngineParameters.Paging);
             return new CmdletMetadata(verb, noun, type.FullName!, ssp, defaultSet, outputs, parameters);
         }
 
@@ -143,7 +155,6 @@ namespace Containarium.HelpBuilder.Metadata
                     var attrs = member.GetCustomAttributesData();
                     var parameterAttrs = attrs.Where(a => a.AttributeType.FullName == ParameterAttribute).ToList();
                     if (parameterAttrs.Count == 0 || !seen.Add(member.Name)) continue;
-                    if (parameterAttrs.All(a => Named<bool>(a, "DontShow"))) continue;
                     var bindings = parameterAttrs.Select(a => new ParameterSetBinding(
                         Named<string>(a, "ParameterSetName") ?? ParameterSetBinding.AllSets,
                         Named<bool>(a, "Mandatory"),
@@ -203,6 +214,32 @@ namespace Containarium.HelpBuilder.Metadata
             for (var t = type.BaseType; t != null; t = t.BaseType)
                 if (t.FullName == baseFullName) return true;
             return false;
+        }
+    }
+
+    /// <summary>Resolves by name, version and public key token like <see cref="PathAssemblyResolver"/>; when that
+    /// finds nothing, takes the one file of that simple name (a module may ship a copy built without the strong
+    /// name its references ask for, which the runtime loads anyway).</summary>
+    internal sealed class LenientResolver : MetadataAssemblyResolver
+    {
+        private readonly PathAssemblyResolver _strict;
+        private readonly Dictionary<string, string> _byName;
+        private readonly Dictionary<string, Assembly> _loose = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+
+        public LenientResolver(IReadOnlyCollection<string> paths)
+        {
+            _strict = new PathAssemblyResolver(paths);
+            _byName = paths.GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        }
+
+        public override Assembly? Resolve(MetadataLoadContext context, AssemblyName assemblyName)
+        {
+            var strict = _strict.Resolve(context, assemblyName);
+            if (strict != null || assemblyName.Name == null) return strict;
+            if (_loose.TryGetValue(assemblyName.Name, out var known)) return known;
+            if (!_byName.TryGetValue(assemblyName.Name, out var path)) return null;
+            return _loose[assemblyName.Name] = context.LoadFromAssemblyPath(path);
         }
     }
 }

@@ -122,8 +122,7 @@ namespace Containarium.HelpBuilder.Output
             w.WriteAttributeString("aliases", p.Aliases.Count == 0 ? "none" : string.Join(", ", p.Aliases));
             w.WriteElementString("name", MamlNs, p.Name);
             var description = pd?.Description.Markdown;
-            if (string.IsNullOrWhiteSpace(description) && p.IsShouldProcessParameter)
-                description = p.Name == "WhatIf" ? DocWriter.WhatIfDescription : DocWriter.ConfirmDescription;
+            if (string.IsNullOrWhiteSpace(description)) description = p.EngineDescription;
             Description(w, description);
             if (inSyntax && p.AcceptedValues.Count > 0)
             {
