@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Containarium.HelpBuilder.Metadata;
 using Xunit;
@@ -143,6 +144,29 @@ namespace Containarium.HelpBuilder.Tests
                 Cmdlet("Set-FixtureItem").SyntaxText("ByName"));
             Assert.Equal("Remove-FixtureItem [-Name] <String[]> [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]",
                 Cmdlet("Remove-FixtureItem").SyntaxText(ParameterSetBinding.AllSets));
+        }
+
+        [Fact]
+        public void References_resolve_from_the_Dependencies_folder_and_reference_folders()
+        {
+            var dir = TestPaths.NewTempDir();
+            var dll = Path.Combine(dir, "HelpFixture.Cmdlets.dll");
+            File.Copy(TestPaths.FixtureAssembly, dll);
+            var noSma = new ReaderOptions { SmaPath = "/nonexistent/System.Management.Automation.dll" };
+
+            var e = Assert.Throws<MetadataException>(() => ModuleMetadataReader.Read(dll, noSma));
+            Assert.Contains("System.Management.Automation", e.Message);
+            Assert.Contains("--reference", e.Message);
+
+            var elsewhere = TestPaths.NewTempDir();
+            File.Copy(ModuleMetadataReader.DefaultSmaPath, Path.Combine(elsewhere, "System.Management.Automation.dll"));
+            var withReference = new ReaderOptions { SmaPath = noSma.SmaPath };
+            withReference.ReferenceDirectories.Add(elsewhere);
+            Assert.Equal(3, ModuleMetadataReader.Read(dll, withReference).Cmdlets.Count);
+
+            Directory.CreateDirectory(Path.Combine(dir, "Dependencies"));
+            File.Copy(ModuleMetadataReader.DefaultSmaPath, Path.Combine(dir, "Dependencies", "System.Management.Automation.dll"));
+            Assert.Equal(3, ModuleMetadataReader.Read(dll, noSma).Cmdlets.Count);
         }
 
         [Fact]
