@@ -22,10 +22,21 @@ namespace Containarium.HelpBuilder.Tests
         public static string BrokenDocs => Path.Combine(DocsRoot, "broken");
         public static string AboutFile => Path.Combine(DocsRoot, "about_HelpFixture.md");
 
-        /// <summary>A fresh empty folder under the system temp folder.</summary>
+        private static readonly Lazy<string> RunRoot = new Lazy<string>(() =>
+        {
+            var root = Path.Combine(Path.GetTempPath(), "ctr-help-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(root);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            };
+            return root;
+        });
+
+        /// <summary>A fresh empty folder under this test run's temp folder (removed when the run ends).</summary>
         public static string NewTempDir()
         {
-            var dir = Path.Combine(Path.GetTempPath(), "ctr-help-tests", Guid.NewGuid().ToString("N"));
+            var dir = Path.Combine(RunRoot.Value, Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
             return dir;
         }
