@@ -46,52 +46,6 @@ namespace Containarium.Transport.Tests
         public const string Name = "ssh lab";
     }
 
-    /// <summary>A write-only sink that hashes and counts what it receives.</summary>
-    internal sealed class HashingSink : Stream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        public long Count { get; private set; }
-        public string Sha256Hex() => Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            _hash.AppendData(buffer, offset, count);
-            Count += count;
-        }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => Count;
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
-
-    /// <summary>A source that fails after some bytes (a broken upload).</summary>
-    internal sealed class FailingSource : Stream
-    {
-        private long _left;
-        public FailingSource(long bytesBeforeFailure) => _left = bytesBeforeFailure;
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_left <= 0) throw new IOException("source broke");
-            var n = (int)Math.Min(count, _left);
-            Array.Fill(buffer, (byte)'a', offset, n);
-            _left -= n;
-            return n;
-        }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
     internal static class TestData
     {
         public const int SixtyFourMiB = 64 * 1024 * 1024;

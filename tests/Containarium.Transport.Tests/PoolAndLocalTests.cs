@@ -5,6 +5,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Containarium.Core.Transport;
+using Containarium.SshLab;
 using Xunit;
 
 namespace Containarium.Transport.Tests

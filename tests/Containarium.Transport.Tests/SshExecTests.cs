@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Containarium.Core.Transport;
+using Containarium.SshLab;
 using Xunit;
 
 namespace Containarium.Transport.Tests
