@@ -106,7 +106,15 @@ namespace Containarium.Transport.Tests
             Assert.Equal(server.HostKeyFingerprint, error.ActualFingerprint);
             Assert.Contains("changed since it was recorded", error.Message);
             Assert.Contains(settings.KnownHostsPath, error.Message);
-            Assert.Equal(oldFingerprint, Assert.Single(new KnownHostsStore(settings.KnownHostsPath).GetKeys($"[127.0.0.1]:{server.Port}")).Fingerprint);
+            var store = new KnownHostsStore(settings.KnownHostsPath);
+            Assert.Equal(oldFingerprint, Assert.Single(store.GetKeys(server.Endpoint)).Fingerprint);
+
+            // What Unregister does for a legitimately rebuilt host: forget the old key, then the next connect records the new one.
+            Assert.Equal(1, store.Remove(server.Endpoint));
+            using var rebuilt = new SshTransport(settings);
+            await Connect(rebuilt);
+            Assert.Equal(HostKeyStatus.Recorded, rebuilt.HostKeys[0].Status);
+            Assert.Equal(server.HostKeyFingerprint, rebuilt.HostKeys[0].Fingerprint);
         }
 
         [Fact]

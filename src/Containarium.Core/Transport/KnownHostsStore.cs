@@ -7,6 +7,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using Containarium.Core.Model;
 
 namespace Containarium.Core.Transport
 {
@@ -64,6 +65,12 @@ namespace Containarium.Core.Transport
                 return true;
             });
         }
+
+        /// <summary>All keys filed for an SSH endpoint (under its <see cref="SshEndpoint.KnownHostsName"/>).</summary>
+        public IReadOnlyList<KnownHostKey> GetKeys(SshEndpoint endpoint) => GetKeys(endpoint.KnownHostsName);
+
+        /// <summary>Forgets an endpoint's host keys (e.g. when its backend is unregistered). Returns how many were removed.</summary>
+        public int Remove(SshEndpoint endpoint) => Remove(endpoint.KnownHostsName);
 
         /// <summary>
         /// Removes the host name from every line that names it exactly (plain or hashed), dropping lines that name no other
