@@ -13,6 +13,8 @@ namespace Containarium.Core.Tests.Support
         {
             var d = Path.Combine(Path.GetTempPath(), "ctr-keys-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(d);
+            // Private keys must not outlive the run.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(d, true); } catch (IOException) { } };
             return d;
         });
         private static readonly ConcurrentDictionary<string, string> Cache = new ConcurrentDictionary<string, string>();
