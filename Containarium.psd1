@@ -16,6 +16,7 @@
         'Set-CtrBackend'
         'Unregister-CtrBackend'
         'Test-CtrBackend'
+        'Get-CtrContainer'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -14,6 +14,10 @@ namespace Containarium.PowerShell.Tests
 
         public void Dispose() => _ps.Dispose();
 
+        /// <summary>A cmdlet's terminating error is statement-terminating inside a script: it lands in the error stream.</summary>
+        private static ErrorRecord FailureOf(ModuleSession.Result r) =>
+            r.Terminating is IContainsErrorRecord t ? t.ErrorRecord : Assert.Single(r.Errors);
+
         private string ConfigSnapshot() => File.Exists(_ps.ConfigPath) ? File.ReadAllText(_ps.ConfigPath) : "<none>";
 
         [Fact]
@@ -109,8 +113,7 @@ namespace Containarium.PowerShell.Tests
             var corrupt = "{\n  \"version\": 1,\n  \"backends\": [\n    { \"name\": \"b1\", \"port\": 22,, }\n  ]\n}\n";
             File.WriteAllText(_ps.ConfigPath, corrupt);
             var get = _ps.Run("Get-CtrBackend");
-            Assert.NotNull(get.Terminating);
-            var record = ((IContainsErrorRecord)get.Terminating!).ErrorRecord;
+            var record = FailureOf(get);
             Assert.StartsWith("CtrConfigInvalid", record.FullyQualifiedErrorId);
             Assert.Contains(_ps.ConfigPath + ":4:", record.Exception.Message);
 
@@ -125,7 +128,7 @@ namespace Containarium.PowerShell.Tests
             var text = "{\n  \"version\": 1,\n  \"backends\": [\n    {\n      \"name\": \"b1\",\n      \"hostName\": \"127.0.0.1\",\n      \"port\": 99999,\n      \"userName\": \"ctradmin\",\n      \"keyFile\": \"/k\"\n    }\n  ]\n}\n";
             File.WriteAllText(_ps.ConfigPath, text);
             var r = _ps.Run("Get-CtrBackend");
-            var record = ((IContainsErrorRecord)r.Terminating!).ErrorRecord;
+            var record = FailureOf(r);
             Assert.StartsWith("CtrConfigInvalid", record.FullyQualifiedErrorId);
             Assert.Contains(":5:", record.Exception.Message);
             Assert.Contains("99999", record.Exception.Message);
@@ -138,7 +141,7 @@ namespace Containarium.PowerShell.Tests
             var text = "{\n  \"version\": 1,\n  \"backendz\": []\n}\n";
             File.WriteAllText(_ps.ConfigPath, text);
             var r = _ps.Run("Get-CtrBackend");
-            var record = ((IContainsErrorRecord)r.Terminating!).ErrorRecord;
+            var record = FailureOf(r);
             Assert.Contains("backendz", record.Exception.Message);
             Assert.Contains(":3:", record.Exception.Message);
         }

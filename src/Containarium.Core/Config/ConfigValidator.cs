@@ -1,3 +1,4 @@
+using Containarium.Core.Transport;
 using System;
 using System.Collections.Generic;
 using Containarium.Core.Model;
@@ -30,7 +31,7 @@ namespace Containarium.Core.Config
                     }
                     foreach (var tag in b.Tags) NameRules.EnsureTag(tag);
                     if (b.MaxContainers < 0) throw new ArgumentException("maxContainers must be 0 (no limit) or more.");
-                    if (b.HostKeyFingerprint != null && !HostKeyPin.IsValid(b.HostKeyFingerprint))
+                    if (b.HostKeyFingerprint != null && !HostKeyFingerprint.IsValidSha256(b.HostKeyFingerprint))
                         throw new ArgumentException($"hostKeyFingerprint '{b.HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters>.");
                 }
                 catch (ArgumentException e)

@@ -1,3 +1,4 @@
+using Containarium.Core.Transport;
 using System;
 using System.Collections.Generic;
 using System.IO;

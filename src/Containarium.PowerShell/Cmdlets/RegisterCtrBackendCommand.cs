@@ -7,6 +7,7 @@ using Containarium.Core.Backends;
 using Containarium.Core.Config;
 using Containarium.Core.Model;
 using Containarium.Core.Validation;
+using Containarium.Core.Transport;
 using Containarium.PowerShell.Completion;
 
 namespace Containarium.PowerShell.Cmdlets
@@ -158,7 +159,7 @@ namespace Containarium.PowerShell.Cmdlets
             }
             var target = new SshEndpoint(HostName, Port, UserName);
             var chain = SshEndpoint.ParseChain(JumpHost);
-            if (HostKeyFingerprint != null && !HostKeyPin.IsValid(HostKeyFingerprint))
+            if (HostKeyFingerprint != null && !Containarium.Core.Transport.HostKeyFingerprint.IsValidSha256(HostKeyFingerprint))
                 throw new ArgumentException($"Host key fingerprint '{HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters> (as `ssh-keygen -lf` prints it).");
             var keyFile = GetUnresolvedProviderPathFromPSPath(KeyFile);
             if (!File.Exists(keyFile)) throw new FileNotFoundException($"Key file '{keyFile}' does not exist.", keyFile);

@@ -1,3 +1,4 @@
+using Containarium.Core.Transport;
 using System;
 using System.Linq;
 using System.Management.Automation;
@@ -89,7 +90,7 @@ namespace Containarium.PowerShell.Cmdlets
             foreach (var t in (Tag ?? Array.Empty<string>()).Concat(AddTag).Concat(RemoveTag)) NameRules.EnsureTag(t);
             if (DefaultImage != null && !NameRules.IsImageReference(DefaultImage))
                 throw new ArgumentException($"Image '{DefaultImage}' is not a valid Incus image alias or fingerprint.");
-            if (HostKeyFingerprint != null && HostKeyFingerprint.Length > 0 && !HostKeyPin.IsValid(HostKeyFingerprint))
+            if (HostKeyFingerprint != null && HostKeyFingerprint.Length > 0 && !Containarium.Core.Transport.HostKeyFingerprint.IsValidSha256(HostKeyFingerprint))
                 throw new ArgumentException($"Host key fingerprint '{HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters>.");
             if (JumpHost != null) SshEndpoint.ParseChain(JumpHost);
         }
