@@ -16,6 +16,10 @@
         'Set-CtrBackend'
         'Unregister-CtrBackend'
         'Test-CtrBackend'
+        'New-CtrBackend'
+        'Start-CtrBackend'
+        'Stop-CtrBackend'
+        'Remove-CtrBackend'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
