@@ -34,6 +34,15 @@ namespace Containarium.Core.Transport
         public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(30);
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>Most commands (channels) run at once on the connection; more wait for a free slot. Match sshd's MaxSessions (default 10).</summary>
+        public int MaxSessions
+        {
+            get => _maxSessions;
+            set => _maxSessions = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxSessions), value, "MaxSessions must be at least 1.");
+        }
+
+        private int _maxSessions = 10;
+
         /// <summary>Identity of the route, used as the connection-pool key.</summary>
         public string RouteKey
         {

@@ -16,6 +16,8 @@ namespace Containarium.Core.Transport
         ConnectionLost,
         /// <summary>Local set-up problem: missing key file, bad passphrase.</summary>
         Configuration,
+        /// <summary>The connection is up but the server refused to open a session channel or to start the command.</summary>
+        ChannelRejected,
     }
 
     /// <summary>A failure to reach or talk to a host. <see cref="Hop"/> names the hop (jump or target) that failed.</summary>

@@ -135,7 +135,7 @@ namespace Containarium.PowerShell.Cmdlets
         {
             NameRules.EnsureBackendName(Name);
             foreach (var t in Tag) NameRules.EnsureTag(t);
-            if (DefaultImage != null && !NameRules.IsImageAlias(DefaultImage))
+            if (DefaultImage != null && !NameRules.IsImageReference(DefaultImage))
                 throw new ArgumentException($"Image '{DefaultImage}' is not a valid Incus image alias or fingerprint.");
             var d = new BackendDefinition
             {

@@ -87,7 +87,7 @@ namespace Containarium.PowerShell.Cmdlets
         {
             if (Cordon && Uncordon) throw new ArgumentException("-Cordon and -Uncordon cannot be used together.");
             foreach (var t in (Tag ?? Array.Empty<string>()).Concat(AddTag).Concat(RemoveTag)) NameRules.EnsureTag(t);
-            if (DefaultImage != null && !NameRules.IsImageAlias(DefaultImage))
+            if (DefaultImage != null && !NameRules.IsImageReference(DefaultImage))
                 throw new ArgumentException($"Image '{DefaultImage}' is not a valid Incus image alias or fingerprint.");
             if (HostKeyFingerprint != null && HostKeyFingerprint.Length > 0 && !HostKeyPin.IsValid(HostKeyFingerprint))
                 throw new ArgumentException($"Host key fingerprint '{HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters>.");

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Containarium.Core.Placement
+{
+    /// <summary>
+    /// Chooses a backend for one box from snapshots (pure: same inputs, same answer).
+    /// <list type="bullet">
+    /// <item>Never a backend that is excluded, unreachable, cordoned, without capacity data, at MaxContainers, or where any
+    /// resource would pass capacity × overcommit (<see cref="CapacityCheck"/>).</item>
+    /// <item>Spread: highest score (most free after placing). Pack: lowest score that still fits.
+    /// Team: among fitting backends, the one holding most boxes of the request's team; when none holds any (or the request
+    /// has no team), Spread. Equal team counts are settled by Spread.</item>
+    /// <item>Ties (scores within 1e-9) go to the backend name first in ordinal, case-insensitive order: deterministic.</item>
+    /// <item>An explicit backend skips scoring but not the checks; an unknown name is a rejection.</item>
+    /// </list>
+    /// </summary>
+    public static class PlacementPlanner
+    {
+        private const double Tie = 1e-9;
+
+        public static PlacementDecision Choose(IEnumerable<BackendSnapshot> backends, PlacementRequest request, PlacementSettings? settings = null)
+        {
+            var s = settings ?? PlacementSettings.Default;
+            var all = backends.OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            var rejections = new List<BackendRejection>();
+            var fitting = new List<(BackendSnapshot Backend, double Score)>();
+
+            if (request.Backend != null)
+            {
+                var named = all.FirstOrDefault(b => string.Equals(b.Name, request.Backend, StringComparison.OrdinalIgnoreCase));
+                if (named == null)
+                {
+                    rejections.Add(new BackendRejection(request.Backend, RejectionReason.UnknownBackend, "no such backend in the inventory."));
+                    return new PlacementDecision(null, 0, rejections, request.BoxName);
+                }
+                all = new List<BackendSnapshot> { named };
+            }
+
+            foreach (var b in all)
+            {
+                var rejection = CapacityCheck.Evaluate(b, request, s, out var score);
+                if (rejection != null) rejections.Add(rejection);
+                else fitting.Add((b, score));
+            }
+            if (fitting.Count == 0) return new PlacementDecision(null, 0, rejections, request.BoxName);
+
+            var chosen = request.Backend != null ? fitting[0] : Pick(fitting, request, s.Strategy);
+            return new PlacementDecision(chosen.Backend.Name, chosen.Score, rejections, request.BoxName);
+        }
+
+        private static (BackendSnapshot Backend, double Score) Pick(List<(BackendSnapshot Backend, double Score)> fitting, PlacementRequest r, PlacementStrategy strategy)
+        {
+            switch (strategy)
+            {
+                case PlacementStrategy.Pack:
+                    return Best(fitting, (a, b) => b.Score - a.Score);
+                case PlacementStrategy.Team:
+                    var most = r.Team == null ? 0 : fitting.Max(f => f.Backend.TeamCount(r.Team));
+                    if (most > 0) fitting = fitting.Where(f => f.Backend.TeamCount(r.Team) == most).ToList();
+                    return Best(fitting, (a, b) => a.Score - b.Score);
+                default:
+                    return Best(fitting, (a, b) => a.Score - b.Score);
+            }
+        }
+
+        // fitting is in name order, so keeping the first of equal candidates breaks ties by name.
+        private static (BackendSnapshot Backend, double Score) Best(List<(BackendSnapshot Backend, double Score)> fitting,
+            Func<(BackendSnapshot Backend, double Score), (BackendSnapshot Backend, double Score), double> better)
+        {
+            var best = fitting[0];
+            foreach (var f in fitting.Skip(1))
+                if (better(f, best) > Tie) best = f;
+            return best;
+        }
+    }
+}
