@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Containarium.Core.Config;
 using Containarium.Core.Incus;
+using Containarium.Core.Transport;
 
 namespace Containarium.Core.Backends
 {

@@ -9,7 +9,7 @@ namespace Containarium
         public static long SshHandshakes
         {
             [MethodImpl(MethodImplOptions.NoInlining)]
-            get => SshTransport.TotalHandshakes;
+            get => SshTransport.TotalHandshakeCount;
         }
     }
 }
