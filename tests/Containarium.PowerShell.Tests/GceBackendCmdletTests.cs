@@ -19,14 +19,17 @@ namespace Containarium.PowerShell.Tests
         private const string Project = "ctr-test-project";
         private const string Token = "gce-cmdlet-token-8c1e77a2";
         private readonly Lab _lab = Lab.Instance;
+
+        /// <summary>The lab backend the emulated VM "gb1" maps to (its SSH endpoint and Incus are real).</summary>
+        private Lab.Host Target => _lab.Backend("b2");
         private ModuleSession _ps = null!;
         private GceEmulatorHost _emu = null!;
 
         public async Task InitializeAsync()
         {
             _emu = await GceEmulatorHost.StartAsync(new EmulatorOptions { AccessTokens = { Token } });
-            var b1 = _lab.Backend("b1");
-            _emu.State.MapBackend(new BackendMapping { Instance = "gb1", Host = b1.HostName, SshPort = b1.Port });
+            var lab = Target;
+            _emu.State.MapBackend(new BackendMapping { Instance = "gb1", Host = lab.HostName, SshPort = lab.Port });
             Environment.SetEnvironmentVariable("CONTAINARIUM_GCE_ENDPOINT", _emu.ComputeEndpoint);
             Environment.SetEnvironmentVariable("CONTAINARIUM_GCE_ACCESS_TOKEN", Token);
             _ps = new ModuleSession();
@@ -42,10 +45,9 @@ namespace Containarium.PowerShell.Tests
 
         private string NewBackend(string name, string extra = "")
         {
-            var b1 = _lab.Backend("b1");
-            var port = b1.Port;
+            var lab = Target;
             return $"New-CtrBackend -Name {name} -Project {Project} -Zone us-central1-a,us-central1-b -Spot -DataDiskSizeGb 50 " +
-                   $"-UserName {b1.User} -KeyFile '{b1.KeyFile}' -Port {port} -Tag containarium -Label @{{ team = 'platform' }} -TimeoutMinutes 1 {extra}";
+                   $"-UserName {lab.User} -KeyFile '{lab.KeyFile}' -Port {lab.Port} -Tag containarium -Label @{{ team = 'platform' }} -TimeoutMinutes 1 {extra}";
         }
 
         [Fact]
@@ -60,13 +62,13 @@ namespace Containarium.PowerShell.Tests
             Assert.Equal("us-central1-b", row.Properties["GceZone"].Value);
             Assert.Equal("RUNNING", row.Properties["GceStatus"].Value);
             Assert.Contains(r.Warnings, w => w.Contains("us-central1-a") && w.Contains("ZONE_RESOURCE_POOL_EXHAUSTED"));
-            Assert.Contains(r.Warnings, w => w.Contains(_lab.Backend("b1").HostKeyFingerprint));
+            Assert.Contains(r.Warnings, w => w.Contains(Target.HostKeyFingerprint));
 
             var config = JsonNode.Parse(File.ReadAllText(_ps.ConfigPath))!;
             var saved = config["backends"]!.AsArray().Single()!;
             Assert.Equal("us-central1-b", (string?)saved["gce"]!["zone"]);
             Assert.Equal("gb1", (string?)saved["gce"]!["instance"]);
-            Assert.Equal(2201, (int)saved["port"]!);
+            Assert.Equal(Target.Port, (int)saved["port"]!);
 
             var body = JsonNode.Parse(_emu.State.Requests.Last(q => q.Method == "instances.insert").Body!)!;
             Assert.Equal("SPOT", (string?)body["scheduling"]!["provisioningModel"]);
@@ -81,7 +83,7 @@ namespace Containarium.PowerShell.Tests
             Assert.Equal("CtrInvalidArgument", r.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
             r = _ps.Run(NewBackend("gb1").Replace("team = 'platform'", "'Bad Key' = 'x'"));
             Assert.Equal("CtrInvalidArgument", r.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
-            r = _ps.Run(NewBackend("gb1").Replace(_lab.Backend("b1").KeyFile, "/nonexistent/key"));
+            r = _ps.Run(NewBackend("gb1").Replace(Target.KeyFile, "/nonexistent/key"));
             Assert.Equal("CtrKeyFileNotFound", r.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
             Assert.Empty(_emu.State.Requests);
             Assert.False(File.Exists(_ps.ConfigPath) && File.ReadAllText(_ps.ConfigPath).Contains("gb1"));
@@ -103,7 +105,6 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void WhatIf_prints_the_exact_body_and_sends_nothing()
         {
-            var b1 = _lab.Backend("b1");
             var script = $"$ErrorActionPreference='Stop'; Import-Module '{RepoRoot.ModulePath}'; {NewBackend("gb1", "-WhatIf")}";
             var psi = new ProcessStartInfo("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", script })
             {
@@ -161,8 +162,8 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void Start_refuses_a_backend_without_a_vm()
         {
-            Assert.Empty(_ps.Register(_lab.Backend("b2"), "-NoConnect").Errors);
-            var r = _ps.Run("Start-CtrBackend b2");
+            Assert.Empty(_ps.Register(_lab.Backend("b3"), "-NoConnect").Errors);
+            var r = _ps.Run("Start-CtrBackend b3");
             Assert.Equal("CtrNotGceBackend", r.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
             Assert.Empty(_emu.State.Requests);
         }

@@ -1,5 +1,5 @@
 # Compute Engine backends as an admin uses them, against the local Compute emulator (a standalone process on
-# 127.0.0.1) whose VM "gb1" maps to the lab's backend b1: New-CtrBackend, then the preemption runbook.
+# 127.0.0.1) whose VM "gb1" maps to the lab's backend b2: New-CtrBackend, then the preemption runbook.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:StateDir = New-SpecConfig
@@ -11,10 +11,10 @@ BeforeAll {
         & dotnet build (Join-Path $RepoRoot 'tests/Containarium.GceEmulator') -c Release --nologo -v quiet | Out-Null
         $emulatorDll = Get-ChildItem (Join-Path $RepoRoot 'tests/Containarium.GceEmulator/bin/Release') -Recurse -Filter 'Containarium.GceEmulator.dll' | Select-Object -First 1
     }
-    $b1 = $Lab.backends | Where-Object name -eq 'b1'
+    $labHost = $Lab.backends | Where-Object name -eq 'b2'
     $script:Token = 'pester-' + [guid]::NewGuid().ToString('N')
     $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @($emulatorDll.FullName, '--urls', 'http://127.0.0.1:0', '--token', $Token, '--step-ms', '100', '--backend', "gb1=$($b1.host):$($b1.port)")) { $psi.ArgumentList.Add($a) }
+    foreach ($a in @($emulatorDll.FullName, '--urls', 'http://127.0.0.1:0', '--token', $Token, '--step-ms', '100', '--backend', "gb1=$($labHost.host):$($labHost.port)")) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
     $script:Emulator = [Diagnostics.Process]::Start($psi)
@@ -25,7 +25,7 @@ BeforeAll {
     $script:Admin = $env:CONTAINARIUM_GCE_ENDPOINT -replace 'compute/v1/$', 'emulator/'
     $script:NewArgs = @{
         Name = 'gb1'; Project = 'ctr-spec-project'; Zone = @('us-central1-a', 'us-central1-b'); Spot = $true
-        DataDiskSizeGb = 50; UserName = $b1.user; KeyFile = $b1.keyFile; Port = $b1.port; TimeoutMinutes = 2
+        DataDiskSizeGb = 50; UserName = $labHost.user; KeyFile = $labHost.keyFile; Port = $labHost.port; TimeoutMinutes = 2
     }
 }
 
