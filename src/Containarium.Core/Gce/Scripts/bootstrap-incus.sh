@@ -60,6 +60,7 @@ if [ -z "$driver" ]; then
 fi
 case "$driver" in
     btrfs) command -v mkfs.btrfs >/dev/null 2>&1 || apt_install btrfs-progs ;;
+    # zfsutils-linux is in Ubuntu's main archive; on Debian it needs contrib and zfs-dkms (not set up here).
     zfs) command -v zpool >/dev/null 2>&1 || apt_install zfsutils-linux ;;
     dir) ;;
     *) log "unknown storage driver '$driver'"; exit 2 ;;
