@@ -17,6 +17,10 @@
         'Unregister-CtrBackend'
         'Test-CtrBackend'
         'Get-CtrContainer'
+        'New-CtrBackend'
+        'Start-CtrBackend'
+        'Stop-CtrBackend'
+        'Remove-CtrBackend'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -25,6 +25,7 @@ namespace Containarium.PowerShell.Tests
             ConfigPath = Path.Combine(StateDirectory, "config.json");
             Environment.SetEnvironmentVariable("CONTAINARIUM_CONFIG", ConfigPath);
             var iss = InitialSessionState.CreateDefault2();
+            if (OperatingSystem.IsWindows()) iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass; // not supported elsewhere
             _runspace = RunspaceFactory.CreateRunspace(iss);
             _runspace.Open();
             Run($"Import-Module '{RepoRoot.ModulePath}' -ErrorAction Stop");

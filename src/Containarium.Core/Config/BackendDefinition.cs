@@ -40,13 +40,29 @@ namespace Containarium.Core.Config
 
         public DateTimeOffset RegisteredAt { get; set; }
 
+        /// <summary>The Compute Engine VM behind this backend, when New-CtrBackend created it; null otherwise.</summary>
+        public GceIdentity? Gce { get; set; }
+
         public BackendDefinition Clone()
         {
             var copy = (BackendDefinition)MemberwiseClone();
             copy.JumpHosts = new List<string>(JumpHosts);
             copy.Tags = new List<string>(Tags);
             copy.Environment = new Dictionary<string, string>(Environment);
+            copy.Gce = Gce?.Clone();
             return copy;
         }
+    }
+
+    /// <summary>Where a backend's VM lives on Compute Engine.</summary>
+    public sealed class GceIdentity
+    {
+        public string Project { get; set; } = "";
+        public string Zone { get; set; } = "";
+        public string Instance { get; set; } = "";
+
+        public GceIdentity Clone() => (GceIdentity)MemberwiseClone();
+
+        public override string ToString() => $"projects/{Project}/zones/{Zone}/instances/{Instance}";
     }
 }

@@ -1,6 +1,7 @@
 using Containarium.Core.Transport;
 using System;
 using System.Collections.Generic;
+using Containarium.Core.Gce;
 using Containarium.Core.Model;
 using Containarium.Core.Validation;
 
@@ -31,6 +32,12 @@ namespace Containarium.Core.Config
                     }
                     foreach (var tag in b.Tags) NameRules.EnsureTag(tag);
                     if (b.MaxContainers < 0) throw new ArgumentException("maxContainers must be 0 (no limit) or more.");
+                    if (b.Gce != null)
+                    {
+                        GceNames.EnsureProject(b.Gce.Project);
+                        GceNames.EnsureZone(b.Gce.Zone);
+                        GceNames.EnsureResourceName(b.Gce.Instance, "gce.instance");
+                    }
                     if (b.HostKeyFingerprint != null && !HostKeyFingerprint.IsValidSha256(b.HostKeyFingerprint))
                         throw new ArgumentException($"hostKeyFingerprint '{b.HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters>.");
                 }

@@ -17,7 +17,7 @@ namespace Containarium.Core.Containers
         public static string[] Invocation(string script, params string[] args) =>
             new[] { "sh", "-c", script, "containarium" }.Concat(args).ToArray();
 
-        private static string Load(string name)
+        internal static string Load(string name)
         {
             using var stream = typeof(HostScripts).Assembly.GetManifestResourceStream("Containarium.Scripts." + name)
                 ?? throw new FileNotFoundException("Embedded script missing: " + name);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
+using Containarium.Core.Gce;
 using Containarium.Core.Incus;
 using Containarium.Core.Transport;
 
@@ -44,6 +45,10 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrIncusConflict", ErrorCategory.ResourceExists);
                 case IncusException _:
                     return ("CtrIncusError", ErrorCategory.InvalidResult);
+                case GceException g:
+                    return Gce(g);
+                case TimeoutException _:
+                    return ("CtrOperationTimeout", ErrorCategory.OperationTimeout);
                 case FileNotFoundException _:
                     return ("CtrFileNotFound", ErrorCategory.ObjectNotFound);
                 case ArgumentException _:
@@ -52,6 +57,29 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrInvalidOperation", ErrorCategory.InvalidOperation);
                 default:
                     return ("CtrUnexpectedError", ErrorCategory.NotSpecified);
+            }
+        }
+
+        /// <summary>Compute Engine failures by their stable reason.</summary>
+        private static (string, ErrorCategory) Gce(GceException g)
+        {
+            switch (g.Reason)
+            {
+                case GceErrorReason.QuotaExceeded: return ("CtrGceQuotaExceeded", ErrorCategory.LimitsExceeded);
+                case GceErrorReason.ZoneResourcePoolExhausted:
+                case GceErrorReason.ZoneResourcePoolExhaustedWithDetails: return ("CtrGceZoneExhausted", ErrorCategory.ResourceUnavailable);
+                case GceErrorReason.AlreadyExists: return ("CtrGceAlreadyExists", ErrorCategory.ResourceExists);
+                case GceErrorReason.NotFound: return ("CtrGceNotFound", ErrorCategory.ObjectNotFound);
+                case GceErrorReason.PermissionDenied: return ("CtrGcePermissionDenied", ErrorCategory.PermissionDenied);
+                case GceErrorReason.Unauthenticated:
+                case GceErrorReason.CredentialsFailed: return ("CtrGceAuthenticationFailed", ErrorCategory.AuthenticationError);
+                case GceErrorReason.InvalidArgument: return ("CtrGceInvalidRequest", ErrorCategory.InvalidArgument);
+                case GceErrorReason.Timeout: return ("CtrOperationTimeout", ErrorCategory.OperationTimeout);
+                case GceErrorReason.RateLimitExceeded:
+                case GceErrorReason.Unavailable:
+                case GceErrorReason.Internal:
+                case GceErrorReason.ConnectionFailed: return ("CtrGceUnavailable", ErrorCategory.ConnectionError);
+                default: return ("CtrGceError", ErrorCategory.InvalidResult);
             }
         }
     }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
+using Containarium.Core.Gce;
 using Containarium.PowerShell.Completion;
 
 namespace Containarium.PowerShell.Cmdlets
@@ -26,7 +27,29 @@ namespace Containarium.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter NoStatus { get; set; }
 
+        /// <summary>Service-account JSON key file for reading the VM status of Compute Engine backends.</summary>
+        [Parameter]
+        public string? CredentialFile { get; set; }
+
         protected override void ProcessRecord() => _names.AddRange(Name);
+
+        /// <summary>The VM status (and preemption) of every Compute Engine backend, fetched in parallel with the probes.</summary>
+        private Dictionary<string, Task<GceInstanceState>> GceStates(IReadOnlyList<BackendDefinition> selected)
+        {
+            var result = new Dictionary<string, Task<GceInstanceState>>(StringComparer.OrdinalIgnoreCase);
+            var withVm = selected.Where(b => b.Gce != null).ToList();
+            if (withVm.Count == 0) return result;
+            var keyFile = string.IsNullOrEmpty(CredentialFile) ? null : GetUnresolvedProviderPathFromPSPath(CredentialFile);
+            _gce = GceClient.FromEnvironment(keyFile);
+            foreach (var b in withVm)
+            {
+                var id = b.Gce!;
+                result[b.Name] = Task.Run(() => _gce.GetInstanceStateAsync(id.Project, id.Zone, id.Instance, CancellationToken));
+            }
+            return result;
+        }
+
+        private GceClient? _gce;
 
         protected override void EndProcessing()
         {
@@ -42,10 +65,20 @@ namespace Containarium.PowerShell.Cmdlets
             }
 
             var probes = new BackendProbe(Engine.Connector).Start(selected, CancellationToken);
+            var gce = GceStates(selected);
+            using var disposeGce = _gce;
             var statuses = Wait(Task.WhenAll(probes));
             foreach (var status in statuses.OrderBy(s => s.Definition.Name, StringComparer.OrdinalIgnoreCase))
             {
-                WriteObject(CtrBackend.FromStatus(status));
+                var output = CtrBackend.FromStatus(status);
+                if (gce.TryGetValue(status.Definition.Name, out var vm))
+                {
+                    try { output.WithGce(Wait(vm)); }
+                    catch (GceException e) { WriteWarning($"Could not read the VM status of backend '{status.Definition.Name}': {e.Message}"); }
+                }
+                WriteObject(output);
+                // A stopped or preempted VM is not an error: its state says why the host does not answer.
+                if (status.Error != null && output.GceStatus != null && output.GceStatus != "RUNNING") continue;
                 if (status.Error != null) WriteCtrError(status.Error, status.Definition.Name);
             }
         }

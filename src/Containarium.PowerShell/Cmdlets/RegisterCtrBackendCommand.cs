@@ -6,6 +6,7 @@ using System.Security;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
 using Containarium.Core.Model;
+using Containarium.Core.Transport;
 using Containarium.Core.Validation;
 using Containarium.Core.Transport;
 using Containarium.PowerShell.Completion;

@@ -38,13 +38,7 @@ namespace Containarium.PowerShell.Cmdlets
             if (!ShouldProcess($"backend '{existing.Name}' ({existing.HostName}:{existing.Port})", "Unregister")) return;
             try
             {
-                var removed = Engine.Inventory.Unregister(existing.Name);
-                if (removed.Transport == TransportKind.Ssh)
-                {
-                    var settings = Engine.Connector.Settings(removed);
-                    SshConnectionPool.Shared.Remove(settings.RouteKey);
-                    new KnownHostsStore(settings.KnownHostsPath).Remove(settings.Target);
-                }
+                var removed = BackendCleanup.Forget(Engine, existing);
                 if (PassThru) WriteObject(CtrBackend.FromDefinition(removed));
             }
             catch (Exception e) when (e is BackendNotFoundException || e is ConfigException)

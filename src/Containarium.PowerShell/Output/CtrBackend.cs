@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
+using Containarium.Core.Gce;
 
 namespace Containarium
 {
@@ -41,6 +42,17 @@ namespace Containarium
         public string? Error { get; set; }
         public TimeSpan ResponseTime { get; set; }
 
+        /// <summary>Compute Engine identity of a backend created by New-CtrBackend (null for other backends).</summary>
+        public string? GceProject { get; set; }
+        public string? GceZone { get; set; }
+        public string? GceInstance { get; set; }
+
+        /// <summary>The VM's status (RUNNING, TERMINATED…) when it was asked; null otherwise.</summary>
+        public string? GceStatus { get; set; }
+
+        /// <summary>A Spot VM that is down because Compute Engine preempted it (see about_Containarium).</summary>
+        public bool Preempted { get; set; }
+
         /// <summary>The backend's name, so a CtrBackend pipes into -Backend parameters.</summary>
         public string Backend => Name;
 
@@ -61,7 +73,17 @@ namespace Containarium
             Cordoned = d.Cordoned,
             Tag = d.Tags.ToArray(),
             DefaultImage = d.DefaultImage,
+            GceProject = d.Gce?.Project,
+            GceZone = d.Gce?.Zone,
+            GceInstance = d.Gce?.Instance,
         };
+
+        internal CtrBackend WithGce(GceInstanceState state)
+        {
+            GceStatus = state.Instance.StatusText;
+            Preempted = state.Preempted;
+            return this;
+        }
 
         internal static CtrBackend FromStatus(BackendStatus s)
         {
