@@ -17,6 +17,7 @@
         'Unregister-CtrBackend'
         'Test-CtrBackend'
         'Get-CtrContainer'
+        'New-CtrContainer'
         'New-CtrBackend'
         'Start-CtrBackend'
         'Stop-CtrBackend'

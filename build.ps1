@@ -74,7 +74,7 @@ function Invoke-Tests {
         Write-Host "==> xunit: $name"
         $testArgs = @('test', $project.FullName, '-c', $Configuration, '--nologo', '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal')
         if ($Filter) { $testArgs += @('--filter', $Filter) }
-        & dotnet @testArgs
+        & dotnet @testArgs | Out-Host
         $exit = $LASTEXITCODE
         if (-not (Test-Path $trx)) { throw "$name produced no result file (exit $exit): the build or the test host failed." }
         $counts = Read-TrxCounts $trx
@@ -86,7 +86,7 @@ function Invoke-Tests {
         Write-Host '==> Pester specs (real Pester, real pwsh)'
         $summary = Join-Path $results 'pester-summary.json'
         if (Test-Path $summary) { Remove-Item $summary }
-        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-Specs.ps1') -ModulePath $moduleOut -ResultDirectory $results
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-Specs.ps1') -ModulePath $moduleOut -ResultDirectory $results | Out-Host
         if (-not (Test-Path $summary)) { throw 'The Pester run wrote no summary: it did not run.' }
         $p = Get-Content -Raw $summary | ConvertFrom-Json
         foreach ($k in @('Passed', 'Failed', 'Skipped')) { $totals[$k] += [int]$p.$k }

@@ -38,9 +38,7 @@ Describe 'Module manifest and import' {
         New-Item -ItemType Directory $work | Out-Null
         $script = @"
 `$ErrorActionPreference = 'Stop'
-# A different assembly that claims SSH.NET's identity, plus older real BouncyCastle and logging abstractions.
-Add-Type -TypeDefinition 'namespace Renci.SshNet { public class SshClient { public string Fake = "impostor"; } }' -OutputAssembly '$work/Renci.SshNet.dll'
-Add-Type -Path '$work/Renci.SshNet.dll'
+# Older real versions of the cryptography and logging libraries SSH.NET needs, loaded before the module.
 Add-Type -Path '$oldBc'
 Add-Type -Path '$oldMel'
 `$env:CONTAINARIUM_CONFIG = '$work/config.json'
@@ -48,15 +46,18 @@ Import-Module '$Manifest'
 `$b = '$($Lab.backends[0].name)'
 Register-CtrBackend -Name `$b -HostName $($Lab.backends[0].host) -Port $($Lab.backends[0].port) -UserName $($Lab.backends[0].user) -KeyFile '$($Lab.backends[0].keyFile)' 3>`$null | Out-Null
 `$state = (Get-CtrBackend `$b).State
-`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Renci.SshNet' } | ForEach-Object { `$_.GetName().Version.ToString() }
+`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'BouncyCastle.Cryptography' } | ForEach-Object { `$_.GetName().Version.ToString() }
 "`$state|`$(`$loaded -join ',')"
 "@
         $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
         $parts = ($out | Select-Object -Last 1).Split('|')
         $parts[0] | Should -Be 'Online'
-        # Both the impostor (default context) and the module's own SSH.NET (private context) are loaded side by side.
-        $parts[1].Split(',').Count | Should -Be 2
+        # The session's BouncyCastle 2.4 (default context) and the module's 2.7 (private context) live side by side.
+        $versions = $parts[1].Split(',') | Sort-Object
+        $versions.Count | Should -Be 2
+        $versions[0] | Should -BeLike '2.4.*'
+        $versions[1] | Should -BeLike '2.7.*' 
         Remove-Item $work -Recurse -Force
     }
 

@@ -99,16 +99,22 @@ namespace Containarium.Core.Backends
                 await incus.GetAsync("/1.0/images/aliases/" + Uri.EscapeDataString(image), ct).ConfigureAwait(false);
                 Add("Image", CheckResult.Pass, "alias " + image + " present");
             }
-            catch (IncusException e) when (e.IsNotFound)
+            catch (IncusException e)
             {
-                Add("Image", CheckResult.Fail, $"image alias '{image}' not found on the host");
+                Add("Image", CheckResult.Fail, e.IsNotFound ? $"image alias '{image}' not found on the host" : e.Message);
             }
 
             var free = info.DiskTotal - info.DiskUsed;
             Add("FreeDisk", info.DiskTotal == 0 ? CheckResult.Warn : free >= MinimumFreeDisk ? CheckResult.Pass : CheckResult.Warn,
                 info.DiskTotal == 0 ? "pool size unknown" : $"{Bytes.ToGiB(free)} GiB free of {Bytes.ToGiB(info.DiskTotal)} GiB");
 
-            var sudo = await transport.RunAsync(new RemoteCommand("sudo -n true </dev/null"), ct).ConfigureAwait(false);
+            CommandResult sudo;
+            try { sudo = await transport.RunAsync(new RemoteCommand("sudo -n true </dev/null"), ct).ConfigureAwait(false); }
+            catch (TransportException e)
+            {
+                Add("Sudo", CheckResult.Fail, e.Message);
+                return rows;
+            }
             Add("Sudo", sudo.Succeeded ? CheckResult.Pass : CheckResult.Warn,
                 sudo.Succeeded ? "passwordless sudo available (needed for users' jump accounts)" : "no passwordless sudo: users' jump accounts cannot be managed");
             return rows;

@@ -87,7 +87,8 @@ namespace Containarium.Core.Containers
             if (conflictingInstance) throw new BoxConflictException(spec.Name, _backend.Name, "(an instance not managed by Containarium)", spec.UserName);
 
             var pool = await RootPoolAsync(ct).ConfigureAwait(false);
-            var port = SshPortAllocator.Reserve(_backend.Name, boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value));
+            var listening = await ListeningPortsAsync(ct).ConfigureAwait(false);
+            var port = SshPortAllocator.Reserve(HostKey, boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value).Concat(listening));
             var created = false;
             try
             {
@@ -110,7 +111,7 @@ namespace Containarium.Core.Containers
             }
             finally
             {
-                SshPortAllocator.Release(_backend.Name, port);
+                SshPortAllocator.Release(HostKey, port);
             }
         }
 
@@ -261,6 +262,25 @@ namespace Containarium.Core.Containers
                 notes.Add($"the access path could not be revoked ({e.Message})");
             }
             return notes.Count == 0 ? " (nothing was left behind)" : " (" + string.Join("; ", notes) + ")";
+        }
+
+        /// <summary>In-flight port reservations are per host address: several lab backends share one loopback.</summary>
+        private string HostKey => _backend.Transport == TransportKind.Local ? "local" : _backend.HostName;
+
+        /// <summary>TCP ports the host already listens on (from /proc/net/tcp{,6}), so a box proxy never collides with a host service.</summary>
+        private async Task<IReadOnlyCollection<int>> ListeningPortsAsync(CancellationToken ct)
+        {
+            var result = await _incus.Transport.RunAsync(new RemoteCommand("cat /proc/net/tcp /proc/net/tcp6 2>/dev/null </dev/null"), ct).ConfigureAwait(false);
+            var ports = new HashSet<int>();
+            foreach (var line in result.StandardOutput.Split('\n'))
+            {
+                var cols = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                if (cols.Length < 4 || cols[3] != "0A") continue; // 0A = LISTEN
+                var local = cols[1];
+                var colon = local.LastIndexOf(':');
+                if (colon > 0 && int.TryParse(local.Substring(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var p)) ports.Add(p);
+            }
+            return ports;
         }
 
         private static string InstancePath(string name) => "/1.0/instances/" + Uri.EscapeDataString(name);

@@ -8,7 +8,6 @@ using Containarium.Core.Config;
 using Containarium.Core.Model;
 using Containarium.Core.Transport;
 using Containarium.Core.Validation;
-using Containarium.Core.Transport;
 using Containarium.PowerShell.Completion;
 
 namespace Containarium.PowerShell.Cmdlets

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace Containarium.PowerShell.Tests
+{
+    /// <summary>Bulk onboarding against the lab: placement spread, a real SSH login through the tunnel-only account, idempotence, bad rows.</summary>
+    public sealed class OnboardingTests : IDisposable
+    {
+        private readonly ModuleSession _ps = new ModuleSession();
+        private readonly Lab _lab = Lab.Instance;
+        private readonly string _keyDir;
+        private readonly string _run = "t" + Guid.NewGuid().ToString("N").Substring(0, 5);
+
+        public OnboardingTests()
+        {
+            foreach (var b in _lab.Backends) _ps.Register(b);
+            _keyDir = Path.Combine(_ps.StateDirectory, "keys");
+            Directory.CreateDirectory(_keyDir);
+        }
+
+        public void Dispose()
+        {
+            foreach (var b in _lab.Backends)
+            {
+                var env = $"INCUS_DIR={b.IncusDir}";
+                Sh($"for n in $({env} incus list -c n --format csv {_run} </dev/null); do {env} incus delete -f \"$n\" </dev/null; done; " +
+                   $"for u in $(getent passwd | cut -d: -f1 | grep '^{_run}'); do pkill -KILL -u \"$u\" || true; userdel -r \"$u\" 2>/dev/null || true; done");
+            }
+            _ps.Dispose();
+        }
+
+        private static string Sh(string script)
+        {
+            var psi = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(script);
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return output;
+        }
+
+        private static string Rows(IEnumerable<string> rows) => "@(" + string.Join(", ", rows.Select(r => "[pscustomobject]@{ " + r + " }")) + ")";
+
+        private string NewKey(string user)
+        {
+            var path = Path.Combine(_keyDir, user);
+            Sh($"ssh-keygen -q -t ed25519 -N '' -C {user}@test -f '{path}'");
+            return path;
+        }
+
+        [Fact]
+        public void Team_csv_is_spread_over_the_backends_and_the_user_logs_in_through_the_tunnel_only_account()
+        {
+            var users = Enumerable.Range(1, 6).Select(i => $"{_run}u{i}").ToList();
+            // CSV-shaped rows (the in-process engine has no Import-Csv; the Pester spec pipes a real CSV file).
+            var rows = Rows(users.Select(u => $"User='{u}'; SshKey='{File.ReadAllText(NewKey(u) + ".pub").Trim()}'; Team='{_run}team'; Memory='512MiB'; Disk='2GiB'"));
+            var r = _ps.Run($"{rows} | New-CtrContainer -AutoPlace -ThrottleLimit 6");
+            Assert.Empty(r.Errors.Select(e => e.ToString()));
+            Assert.Equal(6, r.Output.Count);
+            var perBackend = r.Output.GroupBy(o => (string)o.Properties["Backend"].Value).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(new[] { 2, 2, 2 }, perBackend.Values.OrderBy(v => v));
+
+            // The owner's key works through the backend's tunnel-only account and lands in the box as the owner.
+            var box = r.Output.First(o => (string)o.Properties["UserName"].Value == users[0]);
+            var backend = _lab.Backend((string)box.Properties["Backend"].Value);
+            var port = (int)box.Properties["SshPort"].Value;
+            var key = Path.Combine(_keyDir, users[0]);
+            var common = $"-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i '{key}'";
+            var login = Sh($"ssh {common} -o ProxyCommand=\"ssh {common} -W %h:%p -p {backend.Port} {users[0]}@{backend.HostName}\" -p {port} {users[0]}@127.0.0.1 'whoami; hostname'");
+            Assert.Contains(users[0] + "\n" + box.Properties["Name"].Value, login);
+            // The tunnel account has no shell.
+            var shell = Sh($"ssh {common} -p {backend.Port} {users[0]}@{backend.HostName} id");
+            Assert.DoesNotContain("uid=", shell);
+
+            // Re-running the same CSV creates nothing, changes nothing and writes no error.
+            var again = _ps.Run($"{rows} | New-CtrContainer -AutoPlace");
+            Assert.Empty(again.Errors);
+            Assert.Empty(again.Output);
+            Assert.Equal(6, again.Warnings.Count);
+        }
+
+        [Fact]
+        public void Bad_rows_get_their_own_error_and_the_good_rows_proceed()
+        {
+            var good = $"{_run}ok";
+            var key = File.ReadAllText(NewKey(good) + ".pub").Trim();
+            var rows = Rows(new[]
+            {
+                $"User='{good}'; SshKey='{key}'; Memory='512MiB'; Disk='2GiB'",
+                $"User='{_run}$(reboot)'; SshKey='{key}'; Memory='512MiB'; Disk='2GiB'",
+                $"User='{_run}nokey'; SshKey='ssh-ed25519 AAAAplaceholder'; Memory='512MiB'; Disk='2GiB'",
+                $"User='{_run}size'; SshKey='{key}'; Memory='lots'; Disk='2GiB'",
+            });
+            var r = _ps.Run($"{rows} | New-CtrContainer -AutoPlace");
+            Assert.Single(r.Output);
+            Assert.Equal(3, r.Errors.Count);
+            Assert.All(r.Errors, e => Assert.StartsWith("CtrInvalidBoxRequest", e.FullyQualifiedErrorId));
+            Assert.All(r.Errors, e => Assert.NotNull(e.TargetObject));
+            var names = _ps.Run($"Get-CtrContainer -Name '{_run}*'").Output.Values("UserName").Cast<string>().ToList();
+            Assert.Equal(new[] { good }, names);
+        }
+
+        [Fact]
+        public void WhatIf_prints_the_plan_and_creates_nothing()
+        {
+            var user = $"{_run}wi";
+            var key = File.ReadAllText(NewKey(user) + ".pub").Trim();
+            var r = _ps.Run($"New-CtrContainer -UserName {user} -SshPublicKey '{key}' -Backend b2 -Disk 2GiB -Memory 256MiB -WhatIf");
+            Assert.Empty(r.Errors);
+            Assert.Empty(r.Output);
+            Assert.Empty(_ps.Run($"Get-CtrContainer -Name '{_run}*'").Output);
+        }
+    }
+}
