@@ -18,6 +18,7 @@
         'Test-CtrBackend'
         'Get-CtrContainer'
         'New-CtrContainer'
+        'Get-CtrSshConfig'
         'New-CtrBackend'
         'Start-CtrBackend'
         'Stop-CtrBackend'
