@@ -53,11 +53,10 @@ Register-CtrBackend -Name `$b -HostName $($Lab.backends[0].host) -Port $($Lab.ba
         $LASTEXITCODE | Should -Be 0
         $parts = ($out | Select-Object -Last 1).Split('|')
         $parts[0] | Should -Be 'Online'
-        # The session's BouncyCastle 2.4 (default context) and the module's 2.7 (private context) live side by side.
+        # The session's older BouncyCastle (default context) and the module's own (private context) live side by side.
         $versions = $parts[1].Split(',') | Sort-Object
         $versions.Count | Should -Be 2
-        $versions[0] | Should -BeLike '2.4.*'
-        $versions[1] | Should -BeLike '2.7.*' 
+        $versions[0] | Should -Not -Be $versions[1]
         Remove-Item $work -Recurse -Force
     }
 

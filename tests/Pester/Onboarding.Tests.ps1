@@ -21,7 +21,7 @@ AfterAll {
     Pop-Location
     Get-CtrContainer -Name "$Run*" -ErrorAction SilentlyContinue | ForEach-Object {
         $dir = ($Lab.backends | Where-Object name -eq $_.Backend).incusDir
-        $env:INCUS_DIR = $dir; & incus delete -f $_.Name 2>$null </dev/null
+        $env:INCUS_DIR = $dir; $null | & incus delete -f $_.Name 2>$null
     }
     Remove-Item Env:INCUS_DIR -ErrorAction SilentlyContinue
     Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -like "$Run*" } | ForEach-Object { & userdel -r $_ 2>$null }
