@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
-    The module's main job on the local lab: register the lab's backends and show the fleet.
-    (Once onboarding lands this script also onboards examples/team.csv and prints the users' SSH config.)
+    The module's main job on the local lab: register the lab's backends, onboard examples/team.csv
+    (`Import-Csv team.csv | New-CtrContainer -AutoPlace`), show the boxes and the users' SSH config, and
+    log in to one box with the generated config through the tunnel-only account.
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Containarium'),
@@ -26,3 +27,33 @@ Write-Host "`n== Get-CtrBackend" -ForegroundColor Cyan
 Get-CtrBackend | Format-Table -AutoSize | Out-Host
 Write-Host "== Test-CtrBackend b2 (through the jump host)" -ForegroundColor Cyan
 Test-CtrBackend b2 | Format-Table -AutoSize | Out-Host
+
+# The example team gets fresh demo keys (a real team's CSV would carry the users' own public keys).
+$work = Join-Path $LabDir 'demo/team'
+New-Item -ItemType Directory -Force (Join-Path $work 'keys') | Out-Null
+Copy-Item (Join-Path $PSScriptRoot 'team.csv') $work -Force
+foreach ($u in (Import-Csv (Join-Path $work 'team.csv')).User) {
+    $key = Join-Path $work "keys/$u"
+    if (-not (Test-Path $key)) { & ssh-keygen -q -t ed25519 -N '' -C "$u@demo" -f $key | Out-Null }
+}
+Push-Location $work
+try {
+    Write-Host "== Import-Csv team.csv | New-CtrContainer -AutoPlace" -ForegroundColor Cyan
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Import-Csv team.csv | New-CtrContainer -AutoPlace | Format-Table -AutoSize | Out-Host
+    Write-Host ("   ({0:0.0} s; a re-run only warns that the boxes exist)" -f $clock.Elapsed.TotalSeconds)
+    Write-Host "== Get-CtrContainer" -ForegroundColor Cyan
+    Get-CtrContainer | Format-Table -AutoSize | Out-Host
+    Write-Host "== alice's SSH config (Get-CtrSshConfig)" -ForegroundColor Cyan
+    $cfg = Join-Path $work 'ssh_config'
+    Get-CtrContainer -UserName alice | Get-CtrSshConfig -Path $cfg -IdentityFile (Join-Path $work 'keys/alice')
+    Get-Content $cfg | Out-Host
+    # Lab-only client settings so the demo does not prompt about host keys (-F reaches every ProxyJump hop).
+    $lab_cfg = "$cfg.lab"
+    (Get-Content -Raw $cfg) + "Host *`n    StrictHostKeyChecking no`n    UserKnownHostsFile /dev/null`n    BatchMode yes`n    LogLevel ERROR`n" | Set-Content $lab_cfg
+    Write-Host "== ssh -F ssh_config alice-box 'whoami; hostname'" -ForegroundColor Cyan
+    & ssh -F $lab_cfg alice-box 'whoami; hostname' | Out-Host
+}
+finally {
+    Pop-Location
+}
