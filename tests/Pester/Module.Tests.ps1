@@ -46,7 +46,7 @@ Import-Module '$Manifest'
 `$b = '$($Lab.backends[0].name)'
 Register-CtrBackend -Name `$b -HostName $($Lab.backends[0].host) -Port $($Lab.backends[0].port) -UserName $($Lab.backends[0].user) -KeyFile '$($Lab.backends[0].keyFile)' 3>`$null | Out-Null
 `$state = (Get-CtrBackend `$b).State
-`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'BouncyCastle.Cryptography' } | ForEach-Object { `$_.GetName().Version.ToString() }
+`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'BouncyCastle.Cryptography' } | ForEach-Object { `$_.Location }
 "`$state|`$(`$loaded -join ',')"
 "@
         $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script
@@ -54,9 +54,11 @@ Register-CtrBackend -Name `$b -HostName $($Lab.backends[0].host) -Port $($Lab.ba
         $parts = ($out | Select-Object -Last 1).Split('|')
         $parts[0] | Should -Be 'Online'
         # The session's older BouncyCastle (default context) and the module's own (private context) live side by side.
-        $versions = $parts[1].Split(',') | Sort-Object
-        $versions.Count | Should -Be 2
-        $versions[0] | Should -Not -Be $versions[1]
+        # Assembly versions are both 2.0.0.0 (BouncyCastle pins it), so tell them apart by where they were loaded from.
+        $locations = $parts[1].Split(',') | Sort-Object -Unique
+        $locations.Count | Should -Be 2
+        $locations | Where-Object { $_ -eq $oldBc } | Should -HaveCount 1
+        $locations | Where-Object { $_ -like '*Dependencies*' } | Should -HaveCount 1
         Remove-Item $work -Recurse -Force
     }
 
