@@ -197,5 +197,25 @@ namespace Containarium.HelpBuilder.Tests
             Assert.Equal("TOPIC\n    about_Thing\n\nSHORT DESCRIPTION\n    One line.\n\nLONG DESCRIPTION\n    More.\n\n    A subtopic\n    Text.\n",
                 AboutWriter.Convert(markdown, "about_Thing"));
         }
+
+        [Fact]
+        public void A_pipe_table_becomes_one_entry_per_row_that_fits_the_width()
+        {
+            var markdown = "# about_Thing\n\n## SHORT DESCRIPTION\nOne line.\n\n## ERRORS\n\n| ErrorId | Category | Meaning |\n|---|---|---|\n" +
+                "| `CtrGone` | ObjectNotFound | the thing is gone, and this sentence is long enough that it has to wrap onto a second line |\n" +
+                "| `CtrPipe` | InvalidData | a cell may hold an escaped \\| pipe |\n";
+            var text = AboutWriter.Convert(markdown, "about_Thing");
+            Assert.Contains("\nERRORS\n    CtrGone\n        Category: ObjectNotFound\n        Meaning: the thing is gone,", text);
+            Assert.Contains("\n            ", text); // the wrapped rest of the long meaning hangs under it
+            Assert.Contains("\n    CtrPipe\n        Category: InvalidData\n        Meaning: a cell may hold an escaped | pipe\n", text);
+            Assert.DoesNotContain("---", text);
+            Assert.All(text.Split('\n'), l => Assert.True(l.Length <= AboutWriter.Width, l));
+        }
+
+        [Fact]
+        public void Text_that_merely_starts_with_a_pipe_is_not_a_table()
+        {
+            Assert.False(Containarium.HelpBuilder.Docs.PipeTable.TryParse("| not a table\n| no separator row\n", out _));
+        }
     }
 }

@@ -5,7 +5,9 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $ResultDirectory
+    [Parameter(Mandatory)] [string] $ResultDirectory,
+    # Spec file names to run (wildcards allowed, e.g. 'Move*'); all specs when omitted.
+    [string[]] $Spec = '*'
 )
 $ErrorActionPreference = 'Stop'
 $here = $PSScriptRoot
@@ -21,7 +23,7 @@ $pesterManifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
 if (-not (Test-Path $pesterManifest)) { throw "Pester $pesterVersion not found at $pesterManifest after restore." }
 Import-Module $pesterManifest -Force
 
-$specs = @(Get-ChildItem $here -Filter '*.Tests.ps1')
+$specs = @(Get-ChildItem $here -Filter '*.Tests.ps1' | Where-Object { $n = $_.Name; $Spec | Where-Object { $n -like "$_.Tests.ps1" -or $n -like $_ } })
 if ($specs.Count -eq 0) { throw "No Pester spec (*.Tests.ps1) found under $here." }
 
 $env:CTR_MODULE_PATH = (Resolve-Path $ModulePath).Path

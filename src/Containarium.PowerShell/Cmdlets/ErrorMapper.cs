@@ -51,6 +51,11 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrOperationTimeout", ErrorCategory.OperationTimeout);
                 case FileNotFoundException _:
                     return ("CtrFileNotFound", ErrorCategory.ObjectNotFound);
+                case Containarium.Core.SshConfig.SshConfigFormatException _:
+                    return ("CtrSshConfigInvalid", ErrorCategory.InvalidData);
+                case IOException _:
+                case UnauthorizedAccessException _:
+                    return ("CtrFileAccessFailed", ErrorCategory.WriteError);
                 case ArgumentException _:
                     return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
                 case InvalidOperationException _:

@@ -56,7 +56,15 @@ namespace Containarium.HelpBuilder.Output
                     continue;
                 }
                 if (topic == null) Topic(fallbackTopic);
-                var paragraphs = PlainText.Blocks(Markdown.Slice(source, new[] { block }));
+                var raw = Markdown.Slice(source, new[] { block });
+                if (PipeTable.TryParse(raw, out var table))
+                {
+                    if (!afterHeading) sb.Append('\n');
+                    afterHeading = false;
+                    WriteTable(sb, table);
+                    continue;
+                }
+                var paragraphs = PlainText.Blocks(raw);
                 if (paragraphs.Count == 0) continue;
                 if (!afterHeading) sb.Append('\n');
                 afterHeading = false;
@@ -84,6 +92,26 @@ namespace Containarium.HelpBuilder.Output
                 default:
                     Wrap(sb, p.Text, Indent, Indent);
                     break;
+            }
+        }
+
+        /// <summary>A pipe table does not fit 80 columns once its cells hold sentences, so each row becomes an
+        /// entry: the first cell as a title, the other cells below it as "Header: value", wrapped.</summary>
+        private static void WriteTable(StringBuilder sb, PipeTable table)
+        {
+            var firstRow = true;
+            foreach (var row in table.Rows)
+            {
+                if (!firstRow) sb.Append('\n');
+                firstRow = false;
+                Wrap(sb, row[0], Indent, Indent);
+                for (var i = 1; i < row.Count; i++)
+                {
+                    if (row[i].Length == 0) continue;
+                    var header = i < table.Header.Count ? table.Header[i] : "";
+                    var text = table.Header.Count > 2 && header.Length > 0 ? header + ": " + row[i] : row[i];
+                    Wrap(sb, text, 2 * Indent, 3 * Indent);
+                }
             }
         }
 
