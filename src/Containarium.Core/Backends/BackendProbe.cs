@@ -32,7 +32,7 @@ namespace Containarium.Core.Backends
             {
                 transport = _connector.Open(backend);
                 await transport.ConnectAsync(ct).ConfigureAwait(false);
-                var info = await HostInfo.ReadAsync(new IncusClient(transport), ct).ConfigureAwait(false);
+                var info = await HostInfo.ReadAsync(new IncusClient(transport), ct, transport.Description).ConfigureAwait(false);
                 return new BackendStatus(backend, BackendState.Online, info, null, clock.Elapsed) { HostKeys = HostKeysOf(transport) };
             }
             catch (Exception e) when (e is TransportException || e is IncusException || e is ArgumentException)

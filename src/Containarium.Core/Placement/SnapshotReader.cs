@@ -40,7 +40,7 @@ namespace Containarium.Core.Placement
             try
             {
                 var incus = connector.Incus(backend);
-                var hostTask = HostInfo.ReadAsync(incus, ct);
+                var hostTask = HostInfo.ReadAsync(incus, ct, incus.Transport.Description);
                 var boxesTask = new BoxService(backend, connector).ListAsync(ct);
                 await Task.WhenAll(hostTask, boxesTask).ConfigureAwait(false);
                 var host = hostTask.Result;
