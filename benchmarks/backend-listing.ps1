@@ -1,8 +1,8 @@
 <#
 .SYNOPSIS
     Fleet listing cost, side by side in one run: Get-CtrBackend over every lab backend vs one
-    `incus query /1.0/instances?recursion=1` run directly on one host, plus module import time and
-    SSH handshakes per session.
+    `incus query /1.0/instances?recursion=1` run directly on one host, then Get-CtrContainer over every backend
+    against the same query, plus module import time and SSH handshakes per session.
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Containarium'),
@@ -32,6 +32,8 @@ $env:INCUS_DIR = $b1.incusDir
 $direct = Measure-Median { incus query '/1.0/instances?recursion=1' | Out-Null }
 $viaSsh = Measure-Median { ssh -i $b1.keyFile -p $b1.port -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$($b1.user)@$($b1.host)" 'incus query /1.0/instances?recursion=1 </dev/null' | Out-Null }
 $fleet = Measure-Median { Get-CtrBackend | Out-Null }
+$boxes = Measure-Median { Get-CtrContainer | Out-Null }
+$boxCount = @(Get-CtrContainer).Count
 $handshakes = [Containarium.Diagnostics]::SshHandshakes - $handshakesBefore
 
 "module import:                                   {0,8:0} ms" -f $importMs
@@ -40,5 +42,7 @@ $handshakes = [Containarium.Diagnostics]::SshHandshakes - $handshakesBefore
 "Get-CtrBackend over $($lab.backends.Count) backends (live figures):   {0,8:0.0} ms" -f $fleet
 "ratio Get-CtrBackend / local incus query:        {0,8:0.00}x" -f ($fleet / $direct)
 "ratio Get-CtrBackend / one OpenSSH query:        {0,8:0.00}x" -f ($fleet / $viaSsh)
-"SSH handshakes during $Rounds Get-CtrBackend calls:   {0,8}" -f $handshakes
+"Get-CtrContainer over $($lab.backends.Count) backends ($boxCount boxes):   {0,8:0.0} ms" -f $boxes
+"ratio Get-CtrContainer / local incus query:      {0,8:0.00}x" -f ($boxes / $direct)
+"SSH handshakes during $(2 * $Rounds + 1) listing calls:    {0,8} (one per backend is the goal)" -f $handshakes
 Remove-Item $state -Recurse -Force

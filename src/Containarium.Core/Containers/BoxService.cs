@@ -95,10 +95,13 @@ namespace Containarium.Core.Containers
                 step?.Invoke("creating instance");
                 await _incus.SendAsync("POST", "/1.0/instances", CreateBody(spec, pool, port), ct).ConfigureAwait(false);
                 created = true;
-                step?.Invoke("adding user account and keys");
-                await RunInBoxAsync(spec.Name, HostScripts.BoxUser, new[] { spec.UserName }, string.Join("\n", spec.PublicKeys) + "\n", ct).ConfigureAwait(false);
-                step?.Invoke("opening access path");
-                await new EntryAccess(_backend, _connector).GrantAsync(spec.UserName, spec.Name, port, spec.PublicKeys, ct).ConfigureAwait(false);
+                // Incus checks a proxy device's start once a second, so adding it costs ~1 s: let that overlap the
+                // owner's account in the box and the access path on the entry hosts, which do not depend on it.
+                step?.Invoke("adding SSH proxy device, user account and keys, access path");
+                await AllOrFirstFailure(
+                    _incus.SendAsync("PATCH", InstancePath(spec.Name), new Dictionary<string, object> { ["devices"] = Devices(pool, spec.Disk, port) }, ct),
+                    RunInBoxAsync(spec.Name, HostScripts.BoxUser, new[] { spec.UserName }, string.Join("\n", spec.PublicKeys) + "\n", ct),
+                    new EntryAccess(_backend, _connector).GrantAsync(spec.UserName, spec.Name, port, spec.PublicKeys, ct)).ConfigureAwait(false);
                 var box = await FindAsync(spec.Name, ct).ConfigureAwait(false)
                           ?? throw new BoxProvisioningException($"Box '{spec.Name}' vanished right after it was created.");
                 return (box, true);
@@ -189,19 +192,41 @@ namespace Containarium.Core.Containers
                 ["type"] = "container",
                 ["source"] = new Dictionary<string, string> { ["type"] = "image", ["alias"] = spec.Image },
                 ["config"] = config,
-                ["devices"] = new Dictionary<string, Dictionary<string, string>>
-                {
-                    ["root"] = new Dictionary<string, string> { ["type"] = "disk", ["path"] = "/", ["pool"] = pool, ["size"] = spec.Disk },
-                    [BoxKeys.ProxyDevice] = new Dictionary<string, string>
-                    {
-                        ["type"] = "proxy",
-                        ["listen"] = "tcp:127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-                        ["connect"] = "tcp:127.0.0.1:22",
-                        ["bind"] = "host",
-                    },
-                },
+                // The SSH proxy device is added right after the start (see CreateAsync); the port is recorded now so a
+                // rollback can tell this box from another one of the same name.
+                ["devices"] = new Dictionary<string, Dictionary<string, string>> { ["root"] = RootDisk(pool, spec.Disk) },
                 ["start"] = true,
             };
+        }
+
+        private static Dictionary<string, string> RootDisk(string pool, string size) =>
+            new Dictionary<string, string> { ["type"] = "disk", ["path"] = "/", ["pool"] = pool, ["size"] = size };
+
+        /// <summary>Root disk plus the proxy device that publishes the box's sshd on the host's loopback.</summary>
+        internal static Dictionary<string, Dictionary<string, string>> Devices(string pool, string size, int port) =>
+            new Dictionary<string, Dictionary<string, string>>
+            {
+                ["root"] = RootDisk(pool, size),
+                [BoxKeys.ProxyDevice] = new Dictionary<string, string>
+                {
+                    ["type"] = "proxy",
+                    ["listen"] = "tcp:127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+                    ["connect"] = "tcp:127.0.0.1:22",
+                    ["bind"] = "host",
+                },
+            };
+
+        /// <summary>Waits for every task (so none is still running during a rollback) and rethrows the first failure.</summary>
+        private static async Task AllOrFirstFailure(params Task[] tasks)
+        {
+            try { await Task.WhenAll(tasks).ConfigureAwait(false); }
+            catch (Exception)
+            {
+                var failed = tasks.FirstOrDefault(t => t.IsFaulted && !(t.Exception!.InnerException is OperationCanceledException))
+                             ?? tasks.First(t => t.IsFaulted || t.IsCanceled);
+                await failed.ConfigureAwait(false);
+                throw;
+            }
         }
 
         private async Task<bool> InstanceExistsAsync(string name, CancellationToken ct)
