@@ -69,6 +69,29 @@ namespace Containarium.PowerShell.Tests
             };
         }
 
+        /// <summary>
+        /// Runs a script and stops it (as Ctrl+C does) as soon as <paramref name="stopWhen"/> holds, polled every 20 ms;
+        /// returns whether the stop was sent before the script ended by itself.
+        /// </summary>
+        public bool RunAndStop(string script, Func<bool> stopWhen, TimeSpan timeout)
+        {
+            using var ps = PS.Create();
+            ps.Runspace = _runspace;
+            ps.AddScript(script);
+            var running = ps.BeginInvoke();
+            var deadline = DateTime.UtcNow + timeout;
+            var stopped = false;
+            while (!running.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                if (stopWhen()) { ps.Stop(); stopped = true; break; }
+                System.Threading.Thread.Sleep(20);
+            }
+            try { ps.EndInvoke(running); }
+            catch (PipelineStoppedException) { }
+            catch (RuntimeException) { }
+            return stopped;
+        }
+
         /// <summary>Registers a lab backend directly (no jump) under its lab name.</summary>
         public Result Register(Lab.Host b, string extra = "") =>
             Run($"Register-CtrBackend -Name {b.Name} -HostName {b.HostName} -Port {b.Port} -UserName {b.User} -KeyFile '{b.KeyFile}' {extra}");

@@ -115,5 +115,21 @@ namespace Containarium.PowerShell.Tests
             Assert.Empty(r.Output);
             Assert.Empty(_ps.Run($"Get-CtrContainer -Name '{_run}*'").Output);
         }
-    }
+            [Fact]
+        public void Ctrl_C_during_bulk_creation_leaves_no_half_made_box_or_account_behind()
+        {
+            var users = Enumerable.Range(1, 4).Select(i => $"{_run}c{i}").ToList();
+            var rows = Rows(users.Select(u => $"User='{u}'; SshKey='{File.ReadAllText(NewKey(u) + ".pub").Trim()}'; Memory='256MiB'; Disk='1GiB'"));
+            // Stop as soon as the first instance exists on a host: creations are then mid-flight.
+            bool AnyInstance() => _lab.Backends.Any(b => Sh($"INCUS_DIR={b.IncusDir} incus list -c n --format csv {_run} </dev/null").Contains(_run));
+            var stopped = _ps.RunAndStop($"{rows} | New-CtrContainer -AutoPlace -ThrottleLimit 4", AnyInstance, TimeSpan.FromSeconds(60));
+            Assert.True(stopped, "the run ended before any instance appeared, so nothing was interrupted");
+
+            // The rollback of every interrupted row has run by the time the cmdlet returns.
+            foreach (var b in _lab.Backends)
+                Assert.Equal("", Sh($"INCUS_DIR={b.IncusDir} incus list -c n --format csv {_run} </dev/null").Trim());
+            Assert.Equal("", Sh($"getent passwd | cut -d: -f1 | grep '^{_run}' || true").Trim());
+            Assert.Empty(_ps.Run($"Get-CtrContainer -Name '{_run}*'").Output);
+        }
+}
 }

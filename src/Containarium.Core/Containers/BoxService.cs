@@ -90,9 +90,11 @@ namespace Containarium.Core.Containers
             var listening = await ListeningPortsAsync(ct).ConfigureAwait(false);
             var port = SshPortAllocator.Reserve(HostKey, boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value).Concat(listening));
             var created = false;
+            var requested = false;
             try
             {
                 step?.Invoke("creating instance");
+                requested = true;
                 await _incus.SendAsync("POST", "/1.0/instances", CreateBody(spec, pool, port), ct).ConfigureAwait(false);
                 created = true;
                 // Incus checks a proxy device's start once a second, so adding it costs ~1 s: let that overlap the
@@ -108,7 +110,7 @@ namespace Containarium.Core.Containers
             }
             catch (Exception e)
             {
-                var cleanup = await RollbackAsync(spec, port, created).ConfigureAwait(false);
+                var cleanup = await RollbackAsync(spec, port, created || requested).ConfigureAwait(false);
                 if (e is OperationCanceledException) throw;
                 throw new BoxProvisioningException($"Creating box '{spec.Name}' on '{_backend.Name}' failed: {e.Message}{cleanup}", e);
             }
@@ -270,6 +272,9 @@ namespace Containarium.Core.Containers
             var notes = new List<string>();
             try
             {
+                // A creation interrupted on our side (Ctrl+C, a dropped link) goes on inside Incus: let it end first,
+                // or the box would appear after the rollback looked for it.
+                if (created) await WaitForInstanceOperationsAsync(spec.Name, cts.Token).ConfigureAwait(false);
                 var box = await FindAsync(spec.Name, cts.Token).ConfigureAwait(false);
                 if (box != null && box.UserName == spec.UserName && box.SshPort == port)
                     await DeleteInstanceAsync(spec.Name, cts.Token).ConfigureAwait(false);
@@ -287,6 +292,25 @@ namespace Containarium.Core.Containers
                 notes.Add($"the access path could not be revoked ({e.Message})");
             }
             return notes.Count == 0 ? " (nothing was left behind)" : " (" + string.Join("; ", notes) + ")";
+        }
+
+        /// <summary>Waits for the running operations that touch the instance (create, start, device changes).</summary>
+        private async Task WaitForInstanceOperationsAsync(string name, CancellationToken ct)
+        {
+            var ops = await _incus.GetAsync("/1.0/operations?recursion=1", ct).ConfigureAwait(false);
+            if (ops.ValueKind != JsonValueKind.Object || !ops.TryGetProperty("running", out var running) || running.ValueKind != JsonValueKind.Array) return;
+            var path = InstancePath(name);
+            foreach (var op in running.EnumerateArray())
+            {
+                if (!op.TryGetProperty("resources", out var res) || res.ValueKind != JsonValueKind.Object ||
+                    !res.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array) continue;
+                if (!instances.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.String && i.GetString()!.StartsWith(path, StringComparison.Ordinal))) continue;
+                if (HostInfo.Str(op, "id") is string id)
+                {
+                    try { await _incus.WaitOperationAsync("/1.0/operations/" + Uri.EscapeDataString(id), TimeSpan.FromSeconds(60), ct).ConfigureAwait(false); }
+                    catch (IncusException) { } // a failed creation is what the rollback expects
+                }
+            }
         }
 
         /// <summary>In-flight port reservations are per host address: several lab backends share one loopback.</summary>

@@ -54,8 +54,12 @@ namespace Containarium.PowerShell.Cmdlets
             ThrowTerminatingError(ErrorMapper.ToRecord(exception, target));
         }
 
+        /// <summary>Called once when the pipeline is done with the cmdlet, also after Ctrl+C (EndProcessing is not).</summary>
+        protected virtual void ReleaseResources() { }
+
         public void Dispose()
         {
+            ReleaseResources();
             _cancel.Dispose();
             GC.SuppressFinalize(this);
         }

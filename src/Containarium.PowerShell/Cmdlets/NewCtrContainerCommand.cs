@@ -169,8 +169,10 @@ namespace Containarium.PowerShell.Cmdlets
             if (_runner == null) return;
             _runner.Drain(this, untilDone: true, ReportProgress);
             WriteProgress(new ProgressRecord(1, "New-CtrContainer", "done") { RecordType = ProgressRecordType.Completed });
-            _runner.Dispose();
         }
+
+        // After Ctrl+C this waits for the interrupted rows' rollbacks, so no half-made box outlives the pipeline.
+        protected override void ReleaseResources() => _runner?.Dispose();
 
         private void ReportProgress()
         {

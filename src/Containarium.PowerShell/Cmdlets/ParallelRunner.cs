@@ -19,6 +19,7 @@ namespace Containarium.PowerShell.Cmdlets
         private readonly int _perBackend;
         private readonly ConcurrentDictionary<string, SemaphoreSlim> _backendSlots = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         private readonly CancellationToken _ct;
+        private readonly ManualResetEventSlim _idle = new ManualResetEventSlim(true);
         private int _pending;
 
         public ParallelRunner(int throttleLimit, int perBackendLimit, CancellationToken ct)
@@ -34,7 +35,7 @@ namespace Containarium.PowerShell.Cmdlets
         /// <summary>Starts <paramref name="work"/> when a global slot and a slot for its backend are free.</summary>
         public void Post(string backend, Func<IRecordSink, CancellationToken, Task> work)
         {
-            Interlocked.Increment(ref _pending);
+            if (Interlocked.Increment(ref _pending) == 1) _idle.Reset();
             Started++;
             var slot = _backendSlots.GetOrAdd(backend, _ => new SemaphoreSlim(_perBackend));
             var sink = new Sink(_records);
@@ -59,7 +60,11 @@ namespace Containarium.PowerShell.Cmdlets
                 finally
                 {
                     _records.Add(c => Completed++);
-                    if (Interlocked.Decrement(ref _pending) == 0) _records.Add(_ => { });
+                    if (Interlocked.Decrement(ref _pending) == 0)
+                    {
+                        _records.Add(_ => { });
+                        _idle.Set();
+                    }
                 }
             });
         }
@@ -88,11 +93,22 @@ namespace Containarium.PowerShell.Cmdlets
             }
         }
 
+        /// <summary>
+        /// Waits (bounded) until every posted row has finished, its rollback included: after Ctrl+C the workers see the
+        /// cancellation and undo their half-made work, and the session must not end (or return to the prompt) before.
+        /// </summary>
         public void Dispose()
         {
+            var deadline = DateTime.UtcNow + RollbackAllowance;
+            while (Volatile.Read(ref _pending) > 0 && DateTime.UtcNow < deadline) _idle.Wait(200);
+            if (Volatile.Read(ref _pending) > 0) return; // a worker still holds the semaphores; leave them to the GC
             _throttle.Dispose();
             foreach (var s in _backendSlots.Values) s.Dispose();
+            _idle.Dispose();
         }
+
+        /// <summary>A rollback has a 90 s deadline of its own (BoxService); allow a little more.</summary>
+        private static readonly TimeSpan RollbackAllowance = TimeSpan.FromSeconds(100);
 
         private sealed class Sink : IRecordSink
         {
