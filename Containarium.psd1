@@ -23,6 +23,10 @@
         'Start-CtrBackend'
         'Stop-CtrBackend'
         'Remove-CtrBackend'
+        'Checkpoint-CtrContainer'
+        'Get-CtrSnapshot'
+        'Restore-CtrSnapshot'
+        'Remove-CtrSnapshot'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
