@@ -27,6 +27,7 @@
         'Get-CtrSnapshot'
         'Restore-CtrSnapshot'
         'Remove-CtrSnapshot'
+        'Initialize-CtrBackend'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -67,6 +67,10 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrSnapshotNotFound", ErrorCategory.ObjectNotFound);
                 case SnapshotExistsException _:
                     return ("CtrSnapshotExists", ErrorCategory.ResourceExists);
+                case Containarium.Core.Bootstrap.BootstrapException _:
+                    return ("CtrBootstrapFailed", ErrorCategory.InvalidResult);
+                case Containarium.Core.Bootstrap.SudoRequiredException _:
+                    return ("CtrSudoRequired", ErrorCategory.PermissionDenied);
                 default:
                     return ("CtrUnexpectedError", ErrorCategory.NotSpecified);
             }
