@@ -80,6 +80,31 @@ namespace Containarium.PowerShell.Tests
         }
 
         [Fact]
+        public void A_missing_admin_group_is_created_with_the_login_in_it_and_reused_next_time()
+        {
+            var group = _run + "adm";
+            try
+            {
+                var first = _ps.Run($"Initialize-CtrBackend {Ssh} -AdminGroup {group}");
+                Assert.Empty(first.Errors.Select(e => e.ToString()));
+                var step = first.Output.Single(o => (string)o.Properties["Step"].Value == "admin-group");
+                Assert.Equal("Changed", step.Properties["Status"].Value);
+                Assert.Contains($"created group {group}", (string)step.Properties["Detail"].Value);
+                Assert.Contains($"added {_bare.User} to {group}", (string)step.Properties["Detail"].Value);
+                Assert.Contains(_bare.User, Shell.Run($"getent group {group}").Trim().Split(':').Last().Split(','));
+
+                // The module reconnected, so the next run's login has the group: nothing left to do.
+                var second = _ps.Run($"Initialize-CtrBackend {Ssh} -AdminGroup {group}");
+                Assert.Empty(second.Errors);
+                Assert.All(second.Output, o => Assert.Equal("Unchanged", o.Properties["Status"].Value));
+            }
+            finally
+            {
+                Shell.Run($"gpasswd -d {_bare.User} {group}; groupdel {group}");
+            }
+        }
+
+        [Fact]
         public void Bad_options_are_refused_before_the_host_is_touched()
         {
             foreach (var bad in new[]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using Containarium.Core.Backends;
 using Containarium.Core.Bootstrap;
 using Containarium.Core.Config;
@@ -109,7 +110,7 @@ namespace Containarium.PowerShell.Cmdlets
                 {
                     progress.StatusDescription = "applying " + string.Join(", ", pending.Select(s => s.Step));
                     WriteProgress(progress);
-                    steps = Wait(bootstrapper.ApplyAsync(options!, plan, null, CancellationToken));
+                    steps = ApplyWithProgress(bootstrapper, options!, plan, progress);
                     // A new group membership only reaches new logins: drop the pooled connection.
                     if (steps.Any(s => s.Step == "admin-group" && s.Status == BootstrapStatus.Changed) && backend!.Transport == TransportKind.Ssh)
                         SshConnectionPool.Shared.Remove(Engine.Connector.Settings(backend).RouteKey);
@@ -126,6 +127,29 @@ namespace Containarium.PowerShell.Cmdlets
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+        }
+
+        /// <summary>Runs the apply on a worker and reports the image upload's progress from the pipeline thread meanwhile.</summary>
+        private IReadOnlyList<BootstrapStep> ApplyWithProgress(BackendBootstrapper bootstrapper, BootstrapOptions options,
+            IReadOnlyList<BootstrapStep> plan, ProgressRecord progress)
+        {
+            long sent = 0, total = 0;
+            var apply = bootstrapper.ApplyAsync(options, plan, (s, t) => { Interlocked.Exchange(ref total, t); Interlocked.Exchange(ref sent, s); }, CancellationToken);
+            var status = progress.StatusDescription;
+            try
+            {
+                while (!apply.Wait(500, CancellationToken))
+                {
+                    var t = Interlocked.Read(ref total);
+                    var s = Interlocked.Read(ref sent);
+                    progress.StatusDescription = t > 0 && s < t ? $"uploading the image: {s >> 20} of {t >> 20} MiB" : status;
+                    progress.PercentComplete = t > 0 && s < t ? (int)(s * 100 / t) : -1;
+                    WriteProgress(progress);
+                }
+            }
+            catch (OperationCanceledException) { throw new PipelineStoppedException(); }
+            catch (AggregateException) { /* Wait below rethrows the engine's own exception */ }
+            return Wait(apply);
         }
 
         /// <summary>Every check that needs no host: bad values write one error for the row and nothing is sent.</summary>
