@@ -10,7 +10,7 @@ namespace Containarium.PowerShell.Tests
     public sealed class SnapshotBox : IDisposable
     {
         public readonly ModuleSession Ps = new ModuleSession();
-        public readonly Lab.Host Host = Lab.Instance.Backend("b1");
+        public readonly Lab.Host Host;
         public readonly string Run = "s" + Guid.NewGuid().ToString("N").Substring(0, 5);
         public readonly string Box;
 
@@ -19,9 +19,10 @@ namespace Containarium.PowerShell.Tests
             foreach (var b in Lab.Instance.Backends) Ps.Register(b);
             var key = Path.Combine(Ps.StateDirectory, "key");
             Sh($"ssh-keygen -q -t ed25519 -N '' -C {Run}@test -f '{key}'");
-            var r = Ps.Run($"New-CtrContainer -UserName {Run}u -SshPublicKey '{File.ReadAllText(key + ".pub").Trim()}' -Backend b1 -Memory 256MiB -Disk 2GiB");
+            var r = Ps.Run($"New-CtrContainer -UserName {Run}u -SshPublicKey '{File.ReadAllText(key + ".pub").Trim()}' -AutoPlace -Cpu 1 -Memory 256MiB -Disk 2GiB");
             if (r.Errors.Count > 0 || r.Output.Count != 1) throw new InvalidOperationException("Creating the test box failed: " + string.Join("; ", r.Errors));
             Box = (string)r.Output[0].Properties["Name"].Value;
+            Host = Lab.Instance.Backend((string)r.Output[0].Properties["Backend"].Value);
         }
 
         /// <summary>Runs a command in the box through the host's own incus (not through the module under test).</summary>
@@ -63,7 +64,7 @@ namespace Containarium.PowerShell.Tests
             var snap = Assert.Single(taken.Output);
             Assert.Equal("Containarium.CtrSnapshot", snap.BaseObject.GetType().FullName);
             Assert.Equal(_f.Box, snap.Properties["Container"].Value);
-            Assert.Equal("b1", snap.Properties["Backend"].Value);
+            Assert.Equal(_f.Host.Name, snap.Properties["Backend"].Value);
             Assert.Equal("data1", snap.Properties["Name"].Value);
             Assert.False((bool)snap.Properties["Stateful"].Value);
             Assert.NotNull(snap.Properties["Created"].Value);
@@ -85,7 +86,7 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void Snapshots_are_listed_with_wildcards_and_removed_one_by_one()
         {
-            var made = _ps.Run($"'l1', 'l2', 'keep' | ForEach-Object {{ Checkpoint-CtrContainer -Name {_f.Box} -Backend b1 -SnapshotName $_ }}");
+            var made = _ps.Run($"'l1', 'l2', 'keep' | ForEach-Object {{ Checkpoint-CtrContainer -Name {_f.Box} -Backend {_f.Host.Name} -SnapshotName $_ }}");
             Assert.Empty(made.Errors);
             var listed = _ps.Run($"Get-CtrSnapshot -Name '{_f.Run}*' -SnapshotName 'l*'");
             Assert.Empty(listed.Errors);
@@ -119,8 +120,8 @@ namespace Containarium.PowerShell.Tests
         {
             _ps.Run($"Checkpoint-CtrContainer {_f.Box} -SnapshotName dup");
             var before = _f.HostSnapshots();
-            var rows = $"@([pscustomobject]@{{ Name='{_f.Box}'; Backend='b1' }}, [pscustomobject]@{{ Name='{_f.Run}nobox'; Backend='b1' }}, " +
-                       $"[pscustomobject]@{{ Name='bad name'; Backend='b1' }}, [pscustomobject]@{{ Name='{_f.Box}'; Backend='nosuch' }})";
+            var rows = $"@([pscustomobject]@{{ Name='{_f.Box}'; Backend='{_f.Host.Name}' }}, [pscustomobject]@{{ Name='{_f.Run}nobox'; Backend='{_f.Host.Name}' }}, " +
+                       $"[pscustomobject]@{{ Name='bad name'; Backend='{_f.Host.Name}' }}, [pscustomobject]@{{ Name='{_f.Box}'; Backend='nosuch' }})";
             var r = _ps.Run($"{rows} | Checkpoint-CtrContainer -SnapshotName good1");
             Assert.Equal("good1", Assert.Single(r.Output).Properties["Name"].Value);
             Assert.Equal(new[] { "CtrContainerNotFound", "CtrInvalidContainerName", "CtrBackendNotFound" },

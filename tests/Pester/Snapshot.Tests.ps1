@@ -6,8 +6,9 @@ BeforeAll {
     $script:Run = 'q' + [guid]::NewGuid().ToString('N').Substring(0, 5)
     $key = Join-Path $StateDir 'key'
     & ssh-keygen -q -t ed25519 -N '' -C "$Run@pester" -f $key | Out-Null
-    $script:Box = New-CtrContainer -UserName "${Run}u" -SshPublicKeyFile "$key.pub" -Backend b2 -Memory 256MiB -Disk 2GiB
-    $script:IncusDir = ($Lab.backends | Where-Object name -eq 'b2').incusDir
+    # Wherever there is room: other engineers' boxes may fill a backend during development.
+    $script:Box = New-CtrContainer -UserName "${Run}u" -SshPublicKeyFile "$key.pub" -AutoPlace -Cpu 1 -Memory 256MiB -Disk 2GiB
+    $script:IncusDir = ($Lab.backends | Where-Object name -eq $Box.Backend).incusDir
     function InBox([string] $script) {
         $env:INCUS_DIR = $IncusDir
         try { & incus exec -n $Box.Name -- sh -c $script } finally { Remove-Item Env:INCUS_DIR }

@@ -37,6 +37,7 @@ namespace Containarium.PowerShell.Cmdlets
             if (backend == null) return;
             if (!ShouldProcess(Describe(snapshot, Name, backend.Name), "Checkpoint-CtrContainer (take a snapshot)")) return;
             var service = new SnapshotService(backend, Engine.Connector);
+            Progress("Checkpoint-CtrContainer", $"{backend.Name}/{Name}: taking snapshot '{snapshot}'");
             try
             {
                 WriteObject(CtrSnapshot.From(Wait(service.CreateAsync(Name, snapshot, CancellationToken))));
@@ -44,6 +45,10 @@ namespace Containarium.PowerShell.Cmdlets
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
                 WriteCtrError(e, target);
+            }
+            finally
+            {
+                Progress("Checkpoint-CtrContainer", "done", completed: true);
             }
         }
     }

@@ -22,7 +22,10 @@ namespace Containarium.PowerShell.Cmdlets
                        "Every change made in the box after that moment (files, packages, settings) is lost; a running box is restarted.";
             var warning = $"Restore box '{Container}' on '{backend.Name}' to snapshot '{Name}' ({taken})? Changes made after the snapshot are lost.";
             if (!ShouldProcess(what, warning, "Restore-CtrSnapshot")) return;
-            if (!TryRun(service.RestoreAsync(Container, Name, CancellationToken), Target)) return;
+            Progress("Restore-CtrSnapshot", $"{backend.Name}/{Container}: restoring snapshot '{Name}'");
+            var restored = TryRun(service.RestoreAsync(Container, Name, CancellationToken), Target);
+            Progress("Restore-CtrSnapshot", "done", completed: true);
+            if (!restored) return;
             WriteVerbose($"Box '{Container}' on '{backend.Name}' is back at snapshot '{Name}' ({taken}).");
             if (!PassThru) return;
             try

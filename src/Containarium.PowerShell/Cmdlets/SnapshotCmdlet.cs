@@ -69,6 +69,14 @@ namespace Containarium.PowerShell.Cmdlets
             return true;
         }
 
+        /// <summary>Progress for one row's engine call (a snapshot on a dir pool copies the whole box).</summary>
+        internal void Progress(string activity, string status, bool completed = false)
+        {
+            var record = new ProgressRecord(0x5a47, activity, status);
+            if (completed) record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+        }
+
         internal static string Describe(string snapshot, string box, string backend) =>
             $"snapshot '{snapshot}' of box '{box}' on backend '{backend}'";
     }
