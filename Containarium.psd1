@@ -23,6 +23,11 @@
         'Start-CtrBackend'
         'Stop-CtrBackend'
         'Remove-CtrBackend'
+        'Checkpoint-CtrContainer'
+        'Get-CtrSnapshot'
+        'Restore-CtrSnapshot'
+        'Remove-CtrSnapshot'
+        'Initialize-CtrBackend'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

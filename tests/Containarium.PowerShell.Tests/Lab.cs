@@ -60,6 +60,27 @@ namespace Containarium.PowerShell.Tests
 
         public Host Backend(string name) => Backends.First(b => b.Name == name);
 
+        /// <summary>
+        /// The uninitialised host of tests/lab/bare.sh, reset to uninitialised (its daemon restarted on an empty
+        /// INCUS_DIR), read from lab.json's "bare" key.
+        /// </summary>
+        public static Host ResetBare()
+        {
+            Script("bare.sh", "reset");
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "lab.json")));
+            var e = doc.RootElement.GetProperty("bare");
+            return new Host
+            {
+                Name = e.GetProperty("name").GetString()!,
+                HostName = e.GetProperty("host").GetString()!,
+                Port = e.GetProperty("port").GetInt32(),
+                User = e.GetProperty("user").GetString()!,
+                KeyFile = e.GetProperty("keyFile").GetString()!,
+                IncusDir = e.GetProperty("incusDir").GetString()!,
+                HostKeyFingerprint = e.GetProperty("hostKeyFingerprint").GetString()!,
+            };
+        }
+
         /// <summary>Runs a lab script (e.g. "sshd.sh stop jump") and fails the test if it fails.</summary>
         public static void Script(string script, params string[] args)
         {

@@ -33,16 +33,7 @@ namespace Containarium.PowerShell.Tests
             _ps.Dispose();
         }
 
-        private static string Sh(string script)
-        {
-            var psi = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(script);
-            using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return output;
-        }
+        private static string Sh(string script) => Shell.Run(script);
 
         private static string Rows(IEnumerable<string> rows) => "@(" + string.Join(", ", rows.Select(r => "[pscustomobject]@{ " + r + " }")) + ")";
 

@@ -11,6 +11,8 @@ LAB_ADMIN=ctradmin
 LAB_IMAGE_ALIAS=debian12
 LAB_HOST=127.0.0.1
 LAB_JUMP_PORT=2200
+# The uninitialised host of bare.sh (outside 2200-2299, which bK and the jump use).
+LAB_BARE_PORT=2190
 LAB_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_VERBOSE=${CTR_LAB_VERBOSE:-0}
 
@@ -315,4 +317,18 @@ daemon_cli() {
             ;;
         *) die "unknown action '$action' (start, stop, restart, status)" ;;
     esac
+}
+
+# --- the uninitialised host (bare.sh) ----------------------------------------
+
+# lab_merge_bare: put $LAB/bare/host.json into lab.json under "bare" (or drop the key when there is no such host).
+lab_merge_bare() {
+    local f=$LAB/lab.json rec=$LAB/bare/host.json
+    [ -f "$f" ] || return 0
+    if [ -f "$rec" ]; then
+        jq --slurpfile b "$rec" '.bare = $b[0]' "$f" >"$f.new"
+    else
+        jq 'del(.bare)' "$f" >"$f.new"
+    fi
+    if cmp -s "$f.new" "$f"; then rm -f "$f.new"; else mv "$f.new" "$f"; fi
 }

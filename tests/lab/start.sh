@@ -4,6 +4,7 @@
 # whatever already runs is left alone, whatever is missing is (re)started.
 #
 #   start.sh [N]            N backends (default 3); more backends are added
+#   start.sh N --bare       also the uninitialised host of bare.sh (127.0.0.1:2190, lab.json "bare")
 #   CTR_LAB_VERBOSE=1 ...   say what is done
 #
 # Writes $LAB/lab.json, $LAB/ssh_config and $LAB/known_hosts (see README.md).
@@ -11,7 +12,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 N=${1:-3}
-[[ "$N" =~ ^[1-9][0-9]?$ ]] || die "usage: start.sh [N]  (N = number of backends, 1..99)"
+BARE=0
+case "${2:-}" in --bare) BARE=1 ;; "") ;; *) die "usage: start.sh [N [--bare]]" ;; esac
+[[ "$N" =~ ^[1-9][0-9]?$ ]] || die "usage: start.sh [N [--bare]]  (N = number of backends, 1..99)"
 need_root
 
 "$LAB_SCRIPTS/install.sh"
@@ -160,6 +163,7 @@ write_client_files() {
         '{backends: ., jump: {host: $host, port: $port, user: $user, keyFile: $key, hostKeyFingerprint: $fp},
           image: $image, knownHostsFile: $kh, sshConfigFile: $cfg}' >"$LAB/lab.json.new"
     install_if_changed "$LAB/lab.json"
+    lab_merge_bare
 }
 
 # Each backend answers `incus query /1.0` over its sshd, directly and
@@ -206,4 +210,8 @@ write_client_files
 verify
 extra=$(lab_backends | awk -v n="$N" '{ sub(/^b/, ""); if ($1 + 0 > n) printf " b%s", $1 }')
 [ -z "$extra" ] || warn "left alone and not in lab.json:$extra (stop.sh stops them)"
+if [ "$BARE" = 1 ]; then
+    exec 9>&- # bare.sh takes the lab lock itself
+    "$LAB_SCRIPTS/bare.sh" start
+fi
 say "lab up in $(($(now_ms) - t_start)) ms: $LAB/lab.json"

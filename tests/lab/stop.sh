@@ -26,10 +26,10 @@ lab_lock
 if [ -d "$LAB" ]; then
     # Backends' sshds before the jump's: a session tunnelled through the jump
     # would otherwise lose its connection first and be orphaned.
-    for b in $(lab_backends); do sshd_stop "$b"; done
+    for b in $(lab_backends) bare; do sshd_stop "$b"; done
     sshd_stop jump
-    # Backends shut down side by side: each may wait for its boxes.
-    for b in $(lab_backends); do incusd_stop "$b" & done
+    # Backends (and bare.sh's host) shut down side by side: each may wait for its boxes.
+    for b in $(lab_backends) bare; do incusd_stop "$b" & done
     wait
 fi
 

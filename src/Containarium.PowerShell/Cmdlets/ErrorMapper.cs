@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
+using Containarium.Core.Containers;
 using Containarium.Core.Gce;
 using Containarium.Core.Incus;
 using Containarium.Core.Transport;
@@ -60,6 +61,16 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
                 case InvalidOperationException _:
                     return ("CtrInvalidOperation", ErrorCategory.InvalidOperation);
+                case BoxNotFoundException _:
+                    return ("CtrContainerNotFound", ErrorCategory.ObjectNotFound);
+                case SnapshotNotFoundException _:
+                    return ("CtrSnapshotNotFound", ErrorCategory.ObjectNotFound);
+                case SnapshotExistsException _:
+                    return ("CtrSnapshotExists", ErrorCategory.ResourceExists);
+                case Containarium.Core.Bootstrap.BootstrapException _:
+                    return ("CtrBootstrapFailed", ErrorCategory.InvalidResult);
+                case Containarium.Core.Bootstrap.SudoRequiredException _:
+                    return ("CtrSudoRequired", ErrorCategory.PermissionDenied);
                 default:
                     return ("CtrUnexpectedError", ErrorCategory.NotSpecified);
             }

@@ -77,7 +77,6 @@ namespace Containarium.PowerShell.Cmdlets
             Any(Name, box.Name) && Any(UserName, box.UserName) && Any(Team, box.Team ?? "") &&
             (State.Length == 0 || State.Contains(box.State, StringComparer.OrdinalIgnoreCase));
 
-        private static bool Any(string[] patterns, string value) =>
-            patterns.Length == 0 || patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value));
+        private static bool Any(string[] patterns, string value) => Wildcards.AnyMatch(patterns, value);
     }
 }

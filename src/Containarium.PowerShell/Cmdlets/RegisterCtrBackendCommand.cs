@@ -157,18 +157,13 @@ namespace Containarium.PowerShell.Cmdlets
                 }
                 return d;
             }
-            var target = new SshEndpoint(HostName, Port, UserName);
-            var chain = SshEndpoint.ParseChain(JumpHost);
-            if (HostKeyFingerprint != null && !Containarium.Core.Transport.HostKeyFingerprint.IsValidSha256(HostKeyFingerprint))
-                throw new ArgumentException($"Host key fingerprint '{HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters> (as `ssh-keygen -lf` prints it).");
-            var keyFile = GetUnresolvedProviderPathFromPSPath(KeyFile);
-            if (!File.Exists(keyFile)) throw new FileNotFoundException($"Key file '{keyFile}' does not exist.", keyFile);
-            d.HostName = target.Host;
-            d.Port = target.Port;
-            d.UserName = UserName;
-            d.KeyFile = keyFile;
-            d.JumpHosts = chain.Select(h => h.ToString()).ToList();
-            d.HostKeyFingerprint = HostKeyFingerprint;
+            var ssh = SshBackendDefinition.Create(Name, HostName, Port, UserName, GetUnresolvedProviderPathFromPSPath(KeyFile), JumpHost, HostKeyFingerprint);
+            d.HostName = ssh.HostName;
+            d.Port = ssh.Port;
+            d.UserName = ssh.UserName;
+            d.KeyFile = ssh.KeyFile;
+            d.JumpHosts = ssh.JumpHosts;
+            d.HostKeyFingerprint = ssh.HostKeyFingerprint;
             return d;
         }
     }
