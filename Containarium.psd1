@@ -23,6 +23,9 @@
         'Start-CtrBackend'
         'Stop-CtrBackend'
         'Remove-CtrBackend'
+        'Move-CtrContainer'
+        'Export-CtrContainer'
+        'Import-CtrContainer'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
