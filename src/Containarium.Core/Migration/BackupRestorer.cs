@@ -61,11 +61,11 @@ namespace Containarium.Core.Migration
                     throw new MigrationException(MigrationFailure.VerificationFailed, $"The restored box's owner or snapshots differ from the manifest of '{backupFile}'.");
                 var box = await landing.Service.FindAsync(manifest.Name, ct).ConfigureAwait(false)
                           ?? throw new MigrationException(MigrationFailure.VerificationFailed, $"'{manifest.Name}' on '{destination.Name}' is not a Containarium box.");
-                var port = await landing.AssignPortAsync(arrived, box.SshPort, Array.Empty<int>(), ct).ConfigureAwait(false);
+                using var port = await landing.AssignPortAsync(arrived, box.SshPort, Array.Empty<int>(), ct).ConfigureAwait(false);
                 var keys = await OwnerKeys.ReadAsync(landing.Transport, manifest.Name, manifest.UserName, box.KeyFingerprints.ToList(), ct).ConfigureAwait(false);
                 step?.Invoke($"opening the access path of {manifest.UserName} on {destination.Name}");
                 granted = true;
-                await landing.GrantAccessAsync(manifest.UserName, manifest.Name, port, keys, ct).ConfigureAwait(false);
+                await landing.GrantAccessAsync(manifest.UserName, manifest.Name, port.Port, keys, ct).ConfigureAwait(false);
                 if (string.Equals(manifest.State, "Running", StringComparison.OrdinalIgnoreCase))
                 {
                     step?.Invoke($"starting {manifest.Name} on {destination.Name}");

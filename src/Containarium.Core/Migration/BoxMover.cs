@@ -81,14 +81,14 @@ namespace Containarium.Core.Migration
 
                 var sameHost = string.Equals(origin.HostKey, landing.Service.HostKey, StringComparison.OrdinalIgnoreCase);
                 var avoid = sameHost && box.SshPort.HasValue ? new[] { box.SshPort.Value } : Array.Empty<int>();
-                var port = await landing.AssignPortAsync(arrived, box.SshPort, avoid, ct).ConfigureAwait(false);
+                using var port = await landing.AssignPortAsync(arrived, box.SshPort, avoid, ct).ConfigureAwait(false);
 
                 // Revoke before granting: entry hosts shared by both backends keep one fragment per box.
                 step?.Invoke($"moving the access path of {box.UserName} to {destination.Name}");
                 state.SourceAccessRevoked = true;
                 await sourceEnd.RevokeAccessAsync(box.UserName, boxName, ct).ConfigureAwait(false);
                 state.DestinationAccessGranted = true;
-                await landing.GrantAccessAsync(box.UserName, boxName, port, keys, ct).ConfigureAwait(false);
+                await landing.GrantAccessAsync(box.UserName, boxName, port.Port, keys, ct).ConfigureAwait(false);
                 if (before.IsRunning)
                 {
                     step?.Invoke($"starting {boxName} on {destination.Name}");

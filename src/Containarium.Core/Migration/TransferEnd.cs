@@ -13,6 +13,22 @@ using Containarium.Core.Transport;
 
 namespace Containarium.Core.Migration
 {
+    /// <summary>A box proxy port held in this process's allocator until disposed.</summary>
+    internal sealed class PortLease : IDisposable
+    {
+        private readonly string _host;
+
+        public PortLease(string host, int port)
+        {
+            _host = host;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public void Dispose() => SshPortAllocator.Release(_host, Port);
+    }
+
     /// <summary>
     /// One backend's side of a move or restore: checks the name is free, finishes an arrived box (its SSH proxy port,
     /// access path, start) and, on failure, removes every trace of it — including an import still running after a cut link.
@@ -42,17 +58,22 @@ namespace Containarium.Core.Migration
 
         /// <summary>
         /// Keeps the box's proxy port when it is free on this host, else picks a new one and rewrites the proxy device and
-        /// the ssh-port key (lab backends, or several backends behind one address, share a loopback).
+        /// the ssh-port key (lab backends, or several backends behind one address, share a loopback). The port stays
+        /// reserved in this process until the lease is disposed (after the box started), so parallel moves onto backends
+        /// that share a host never pick the same port.
         /// </summary>
-        public async Task<int> AssignPortAsync(InstanceRecord arrived, int? wanted, IEnumerable<int> avoid, CancellationToken ct)
+        public async Task<PortLease> AssignPortAsync(InstanceRecord arrived, int? wanted, IEnumerable<int> avoid, CancellationToken ct)
         {
             var boxes = await Service.ListAsync(ct).ConfigureAwait(false);
             var listening = await Service.ListeningPortsAsync(ct).ConfigureAwait(false);
             var used = new HashSet<int>(boxes.Where(b => b.Name != arrived.Name && b.SshPort.HasValue).Select(b => b.SshPort!.Value).Concat(listening).Concat(avoid));
-            if (wanted.HasValue && !used.Contains(wanted.Value)) return wanted.Value;
-            var port = SshPortAllocator.Reserve(Service.HostKey, used);
+            // Reserve the wanted port itself when it is free (the allocator hands out the lowest port not excluded).
+            var below = wanted.HasValue && !used.Contains(wanted.Value) ? Enumerable.Range(SshPortAllocator.FirstPort, Math.Max(0, wanted.Value - SshPortAllocator.FirstPort)) : Enumerable.Empty<int>();
+            var port = SshPortAllocator.Reserve(Service.HostKey, used.Concat(below));
+            var lease = new PortLease(Service.HostKey, port);
             try
             {
+                if (port == wanted) return lease;
                 var devices = arrived.Devices.ToDictionary(d => d.Key, d => d.Value.ToDictionary(kv => kv.Key, kv => kv.Value));
                 if (!devices.TryGetValue(BoxKeys.ProxyDevice, out var proxy))
                     throw new MigrationException(MigrationFailure.VerificationFailed, $"Box '{arrived.Name}' has no '{BoxKeys.ProxyDevice}' proxy device.");
@@ -63,11 +84,12 @@ namespace Containarium.Core.Migration
                     ["config"] = new Dictionary<string, string> { [BoxKeys.SshPort] = port.ToString(CultureInfo.InvariantCulture) },
                 };
                 await Incus.SendAsync("PATCH", InstanceRecord.Path(arrived.Name), body, ct).ConfigureAwait(false);
-                return port;
+                return lease;
             }
-            finally
+            catch
             {
-                SshPortAllocator.Release(Service.HostKey, port);
+                lease.Dispose();
+                throw;
             }
         }
 
