@@ -42,13 +42,12 @@ namespace Containarium.PowerShell.Cmdlets
             }
             var target = GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess($"box {box.Name} on {box.Backend} to {target}", "Export-CtrContainer")) return;
-            var activity = $"Export-CtrContainer {box.Name}";
+            var progress = new TransferProgress($"Export-CtrContainer {box.Name}", 0);
             try
             {
-                var exporter = new BackupExporter(Engine.Connector);
-                var task = exporter.ExportAsync(_fleet.Backends[box.Backend], box.Name, target, null, CancellationToken);
-                var (manifest, file) = Wait(task);
-                WriteProgress(new ProgressRecord(2, activity, "done") { RecordType = ProgressRecordType.Completed });
+                var task = new BackupExporter(Engine.Connector).ExportAsync(_fleet.Backends[box.Backend], box.Name, target, progress.Report, CancellationToken);
+                progress.Wait(this, task, CancellationToken);
+                var (manifest, file) = task.GetAwaiter().GetResult();
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} bytes, SHA-256 {2}", file, manifest.Size, manifest.Sha256));
                 WriteObject(CtrBackup.From(manifest, file));
             }

@@ -78,7 +78,10 @@ namespace Containarium.PowerShell.Cmdlets
             }
             try
             {
-                var box = Wait(new BackupRestorer(Engine.Connector).RestoreAsync(manifest, file, destination, null, null, CancellationToken));
+                var progress = new TransferProgress($"Import-CtrContainer {manifest.Name}", manifest.Size);
+                var task = new BackupRestorer(Engine.Connector).RestoreAsync(manifest, file, destination, null, progress.Report, CancellationToken);
+                progress.Wait(this, task, CancellationToken);
+                var box = task.GetAwaiter().GetResult();
                 _placement.Commit(reservation);
                 ContainerNameCompleter.Remember(box.Backend, box.Name);
                 WriteObject(CtrContainer.From(box));
