@@ -60,19 +60,31 @@ try {
     "ratio whole move / raw pipe:      {0,6:N2}x" -f ($moveRate / $rawRate)
     "ratio streaming part / raw pipe:  {0,6:N2}x  (target >= 0.9x)" -f ($relayRate / $rawRate)
 
-    # 2. Drain b1 holding $DrainBoxes boxes over b2 and b3.
-    $rows = 1..$DrainBoxes | ForEach-Object { New-BenchUser ("${run}d{0:D2}" -f $_) }
-    $created = $rows | ForEach-Object { $_.Disk = '1GiB'; $_ } | New-CtrContainer -Backend b1 -ThrottleLimit 8
-    if (@($created).Count -ne $DrainBoxes) { throw "only $(@($created).Count) of $DrainBoxes boxes were created" }
+    # 2. Drain b1 holding $DrainBoxes boxes over b2 and b3. Placement reserves each box's declared disk (at least
+    #    1 GiB) against the real free space of the destination's pool, so on the lab's 6 GiB pools one pipeline can
+    #    only place what fits; a box that does not fit gets CtrPlacementFailed and stays on b1. The drain is re-run
+    #    (a new pipeline sees the real, copy-on-write usage) until b1 is empty or a pass moves nothing.
+    $rows = 1..$DrainBoxes | ForEach-Object { $r = New-BenchUser ("${run}d{0:D2}" -f $_); $r.Disk = '1GiB'; $r }
+    for ($i = 0; $i -lt $rows.Count; $i += 4) { $rows[$i..([math]::Min($i + 3, $rows.Count - 1))] | New-CtrContainer -Backend b1 -ThrottleLimit 4 | Out-Null }
+    $onB1 = @(Get-CtrContainer -Backend b1 -Name "${run}d*").Count
+    if ($onB1 -ne $DrainBoxes) { throw "only $onB1 of $DrainBoxes boxes were created on b1" }
     Set-CtrBackend b1 -Cordon | Out-Null
-    $errors = $null
-    $drain = Measure-Command {
-        $drained = Get-CtrContainer -Backend b1 -Name "${run}d*" | Move-CtrContainer -AutoPlace -ThrottleLimit $ThrottleLimit -ErrorVariable errors -ErrorAction SilentlyContinue
-    }
-    "drain of b1 with $DrainBoxes boxes (ThrottleLimit $ThrottleLimit): {0:N1} s, {1:N1} s per box, {2} moved, {3} failed" -f $drain.TotalSeconds, ($drain.TotalSeconds / $DrainBoxes), @($drained).Count, @($errors).Count
-    "placement: " + (($drained | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ', ') +
-        "; left on b1: $(@(Get-CtrContainer -Backend b1 -Name "${run}d*").Count)"
-    foreach ($e in @($errors)) { "  error: $($e.FullyQualifiedErrorId): $($e.Exception.Message)" }
+    $drained = @(); $pass = 0; $clock = [Diagnostics.Stopwatch]::StartNew()
+    do {
+        $pass++
+        $errors = $null
+        $passTime = Measure-Command {
+            $moved = @(Get-CtrContainer -Backend b1 -Name "${run}d*" | Move-CtrContainer -AutoPlace -ThrottleLimit $ThrottleLimit -ErrorVariable errors -ErrorAction SilentlyContinue)
+        }
+        $drained += $moved
+        $kinds = @($errors) | Group-Object { ($_.FullyQualifiedErrorId -split ',')[0] } | ForEach-Object { "$($_.Name) x$($_.Count)" }
+        "drain pass {0}: {1} moved in {2:N1} s ({3}), not moved: {4}" -f $pass, $moved.Count, $passTime.TotalSeconds,
+            (($moved | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ', '), $(if ($kinds) { $kinds -join ', ' } else { 'none' })
+        $left = @(Get-CtrContainer -Backend b1 -Name "${run}d*").Count
+    } while ($left -gt 0 -and $moved.Count -gt 0 -and $pass -lt 6)
+    "drain of b1 with $DrainBoxes boxes (ThrottleLimit $ThrottleLimit): {0:N1} s in {1} pass(es), {2:N1} s per moved box; placement: {3}; left on b1: {4}" -f
+        $clock.Elapsed.TotalSeconds, $pass, ($clock.Elapsed.TotalSeconds / [math]::Max(1, $drained.Count)),
+        (($drained | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ', '), $left
 }
 finally {
     foreach ($b in $lab.backends) {

@@ -118,13 +118,13 @@ namespace Containarium.PowerShell.Cmdlets
                     done.TrySetResult(true);
                 }
             });
-            _runner.Drain(this, untilDone: false, ReportProgress);
+            DrainOrWait(untilDone: false);
         }
 
         protected override void EndProcessing()
         {
             if (_runner == null) return;
-            _runner.Drain(this, untilDone: true, ReportProgress);
+            DrainOrWait(untilDone: true);
             WriteProgress(new ProgressRecord(1, "Move-CtrContainer", "done") { RecordType = ProgressRecordType.Completed });
             _runner.Dispose();
         }
@@ -134,6 +134,20 @@ namespace Containarium.PowerShell.Cmdlets
         {
             base.StopProcessing();
             Task.WaitAll(_moves.ToArray(), TimeSpan.FromMinutes(4));
+        }
+
+        /// <summary>
+        /// Writes queued records. If writing one ends the pipeline (e.g. -ErrorAction Stop on another box's error), the
+        /// moves in flight are let finish or roll back first: none may be cut off with its source stopped.
+        /// </summary>
+        private void DrainOrWait(bool untilDone)
+        {
+            try { _runner!.Drain(this, untilDone, ReportProgress); }
+            catch (Exception)
+            {
+                Task.WaitAll(_moves.ToArray(), TimeSpan.FromMinutes(30));
+                throw;
+            }
         }
 
         private void EnsureFleet()
