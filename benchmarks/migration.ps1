@@ -65,7 +65,10 @@ try {
     #    only place what fits; a box that does not fit gets CtrPlacementFailed and stays on b1. The drain is re-run
     #    (a new pipeline sees the real, copy-on-write usage) until b1 is empty or a pass moves nothing.
     $rows = 1..$DrainBoxes | ForEach-Object { $r = New-BenchUser ("${run}d{0:D2}" -f $_); $r.Disk = '1GiB'; $r }
-    for ($i = 0; $i -lt $rows.Count; $i += 4) { $rows[$i..([math]::Min($i + 3, $rows.Count - 1))] | New-CtrContainer -Backend b1 -ThrottleLimit 4 | Out-Null }
+    # In batches: one New-CtrContainer pipeline reserves every box's declared disk at once; later ones see the real usage.
+    for ($i = 0; $i -lt $rows.Count; $i += 3) {
+        $rows[$i..([math]::Min($i + 2, $rows.Count - 1))] | New-CtrContainer -Backend b1 -ThrottleLimit 3 -ErrorAction Continue | Out-Null
+    }
     $onB1 = @(Get-CtrContainer -Backend b1 -Name "${run}d*").Count
     if ($onB1 -ne $DrainBoxes) { throw "only $onB1 of $DrainBoxes boxes were created on b1" }
     Set-CtrBackend b1 -Cordon | Out-Null
