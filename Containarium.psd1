@@ -28,6 +28,9 @@
         'Restore-CtrSnapshot'
         'Remove-CtrSnapshot'
         'Initialize-CtrBackend'
+        'Move-CtrContainer'
+        'Export-CtrContainer'
+        'Import-CtrContainer'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -69,6 +69,28 @@ namespace Containarium.PowerShell.Tests
             };
         }
 
+        /// <summary>Like <see cref="Run(string, IDictionary{string, object})"/>, but <paramref name="stop"/> stops the pipeline (as Ctrl+C does).</summary>
+        public Result Run(string script, System.Threading.CancellationToken stop)
+        {
+            using var ps = PS.Create();
+            ps.Runspace = _runspace;
+            ps.AddScript(script);
+            var output = new Collection();
+            Exception? terminating = null;
+            using (stop.Register(() => ps.Stop()))
+            {
+                try { output.AddRange(ps.Invoke()); }
+                catch (RuntimeException e) { terminating = e; }
+            }
+            return new Result
+            {
+                Output = output,
+                Errors = ps.Streams.Error.ToList(),
+                Warnings = ps.Streams.Warning.Select(w => w.Message).ToList(),
+                Terminating = terminating,
+            };
+        }
+
         /// <summary>
         /// Runs a script and stops it (as Ctrl+C does) as soon as <paramref name="stopWhen"/> holds, polled every 20 ms;
         /// returns whether the stop was sent before the script ended by itself.

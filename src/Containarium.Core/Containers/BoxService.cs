@@ -237,7 +237,7 @@ namespace Containarium.Core.Containers
             catch (IncusException e) when (e.IsNotFound) { return false; }
         }
 
-        private async Task<string> RootPoolAsync(CancellationToken ct)
+        internal async Task<string> RootPoolAsync(CancellationToken ct)
         {
             var profile = await _incus.GetAsync("/1.0/profiles/default", ct).ConfigureAwait(false);
             if (profile.TryGetProperty("devices", out var devices))
@@ -255,7 +255,7 @@ namespace Containarium.Core.Containers
             if (!result.Succeeded) throw new BoxProvisioningException($"in-box set-up exited {result.ExitCode}: {result.StandardError.Trim()}");
         }
 
-        private async Task DeleteInstanceAsync(string name, CancellationToken ct)
+        internal async Task DeleteInstanceAsync(string name, CancellationToken ct)
         {
             try
             {
@@ -314,10 +314,10 @@ namespace Containarium.Core.Containers
         }
 
         /// <summary>In-flight port reservations are per host address: several lab backends share one loopback.</summary>
-        private string HostKey => _backend.Transport == TransportKind.Local ? "local" : _backend.HostName;
+        internal string HostKey => _backend.Transport == TransportKind.Local ? "local" : _backend.HostName;
 
         /// <summary>TCP ports the host already listens on (from /proc/net/tcp{,6}), so a box proxy never collides with a host service.</summary>
-        private async Task<IReadOnlyCollection<int>> ListeningPortsAsync(CancellationToken ct)
+        internal async Task<IReadOnlyCollection<int>> ListeningPortsAsync(CancellationToken ct)
         {
             var result = await _incus.Transport.RunAsync(new RemoteCommand("cat /proc/net/tcp /proc/net/tcp6 2>/dev/null </dev/null"), ct).ConfigureAwait(false);
             var ports = new HashSet<int>();
