@@ -23,6 +23,12 @@
         'Start-CtrBackend'
         'Stop-CtrBackend'
         'Remove-CtrBackend'
+        'Remove-CtrContainer'
+        'Start-CtrContainer'
+        'Stop-CtrContainer'
+        'Restart-CtrContainer'
+        'Set-CtrContainer'
+        'Import-CtrTeam'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
