@@ -31,6 +31,12 @@
         'Move-CtrContainer'
         'Export-CtrContainer'
         'Import-CtrContainer'
+        'Remove-CtrContainer'
+        'Start-CtrContainer'
+        'Stop-CtrContainer'
+        'Restart-CtrContainer'
+        'Set-CtrContainer'
+        'Import-CtrTeam'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -24,12 +24,7 @@ namespace Containarium.PowerShell.Tests
 
         public void Dispose()
         {
-            foreach (var b in _lab.Backends)
-            {
-                var env = $"INCUS_DIR={b.IncusDir}";
-                Sh($"for n in $({env} incus list -c n --format csv {_run} </dev/null); do {env} incus delete -f \"$n\" </dev/null; done; " +
-                   $"for u in $(getent passwd | cut -d: -f1 | grep '^{_run}'); do pkill -KILL -u \"$u\" || true; userdel -r \"$u\" 2>/dev/null || true; done");
-            }
+            LabBoxes.Cleanup(_lab, _run);
             _ps.Dispose();
         }
 
@@ -37,12 +32,7 @@ namespace Containarium.PowerShell.Tests
 
         private static string Rows(IEnumerable<string> rows) => "@(" + string.Join(", ", rows.Select(r => "[pscustomobject]@{ " + r + " }")) + ")";
 
-        private string NewKey(string user)
-        {
-            var path = Path.Combine(_keyDir, user);
-            Sh($"ssh-keygen -q -t ed25519 -N '' -C {user}@test -f '{path}'");
-            return path;
-        }
+        private string NewKey(string user) => LabBoxes.NewKey(_keyDir, user);
 
         [Fact]
         public void Team_csv_is_spread_over_the_backends_and_the_user_logs_in_through_the_tunnel_only_account()
@@ -61,11 +51,10 @@ namespace Containarium.PowerShell.Tests
             var backend = _lab.Backend((string)box.Properties["Backend"].Value);
             var port = (int)box.Properties["SshPort"].Value;
             var key = Path.Combine(_keyDir, users[0]);
-            var common = $"-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i '{key}'";
-            var login = Sh($"ssh {common} -o ProxyCommand=\"ssh {common} -W %h:%p -p {backend.Port} {users[0]}@{backend.HostName}\" -p {port} {users[0]}@127.0.0.1 'whoami; hostname'");
+            var login = LabBoxes.SshIntoBox(backend, users[0], port, key, "whoami; hostname", out _);
             Assert.Contains(users[0] + "\n" + box.Properties["Name"].Value, login);
             // The tunnel account has no shell.
-            var shell = Sh($"ssh {common} -p {backend.Port} {users[0]}@{backend.HostName} id");
+            var shell = Sh($"ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i '{key}' -p {backend.Port} {users[0]}@{backend.HostName} id");
             Assert.DoesNotContain("uid=", shell);
 
             // Re-running the same CSV creates nothing, changes nothing and writes no error.

@@ -24,7 +24,50 @@ namespace Containarium.Core.Containers
             Box = box;
         }
 
+        /// <summary>A fleet-wide lookup found nothing; <paramref name="unread"/> names backends that could not be asked.</summary>
+        public BoxNotFoundException(string box, System.Collections.Generic.IReadOnlyCollection<string> unread)
+            : base($"No Containarium box named '{box}' on any registered backend" +
+                   (unread.Count == 0 ? "." : $" that could be read (not read: {string.Join("; ", unread)})."))
+        {
+            Box = box;
+        }
+
         public string Box { get; }
+    }
+
+    /// <summary>A box name given without -Backend exists on several backends.</summary>
+    public sealed class BoxAmbiguousException : Exception
+    {
+        public BoxAmbiguousException(string box, System.Collections.Generic.IEnumerable<string> backends)
+            : base($"A box named '{box}' exists on several backends ({string.Join(", ", backends)}); say which with -Backend.")
+        {
+            Box = box;
+        }
+
+        public string Box { get; }
+    }
+
+    /// <summary>Why a key edit was refused before anything was changed.</summary>
+    public enum BoxKeyProblem
+    {
+        /// <summary>A key to remove is not among the box's authorised keys.</summary>
+        NotFound,
+        /// <summary>The edit would leave the box without any key, locking its owner out.</summary>
+        LastKey,
+    }
+
+    public sealed class BoxKeyEditException : InvalidOperationException
+    {
+        public BoxKeyEditException(BoxKeyProblem problem, string message) : base(message) => Problem = problem;
+
+        public BoxKeyProblem Problem { get; }
+    }
+
+    /// <summary>The operation needs a running box (keys are edited inside it).</summary>
+    public sealed class BoxNotRunningException : InvalidOperationException
+    {
+        public BoxNotRunningException(string box, string backend, string state, string what)
+            : base($"Box '{box}' on '{backend}' is {state}; {what} needs it running (Start-CtrContainer first).") { }
     }
 
     /// <summary>A step of provisioning failed; the partial box was removed (or the message says what is left).</summary>

@@ -120,7 +120,10 @@ namespace Containarium.Core.Containers
             }
         }
 
-        /// <summary>Removes the box and its access path; a missing box is not an error when <paramref name="ignoreMissing"/>.</summary>
+        /// <summary>The entry hosts holding the owner's tunnel-only account for a box on this backend (for -WhatIf).</summary>
+        public IReadOnlyList<string> EntryHosts() => new EntryAccess(_backend, _connector).Describe().ToList();
+
+        /// <summary>Removes the box (instance and root disk), then its access path on every entry host.</summary>
         public async Task RemoveAsync(BoxInfo box, CancellationToken ct)
         {
             await DeleteInstanceAsync(box.Name, ct).ConfigureAwait(false);
@@ -149,10 +152,13 @@ namespace Containarium.Core.Containers
             await _incus.SendAsync("PATCH", InstancePath(name), new Dictionary<string, object> { ["devices"] = devices }, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Replaces the owner's authorised keys in the box and on the entry hosts.</summary>
-        public async Task ReplaceKeysAsync(BoxInfo box, IReadOnlyList<string> keys, IReadOnlyList<string> fingerprints, CancellationToken ct)
+        /// <summary>
+        /// Replaces the owner's authorised keys: <paramref name="boxLines"/> become the box's authorized_keys, the valid
+        /// <paramref name="keys"/> the tunnel-only access on the entry hosts.
+        /// </summary>
+        public async Task ReplaceKeysAsync(BoxInfo box, IReadOnlyList<string> boxLines, IReadOnlyList<string> keys, IReadOnlyList<string> fingerprints, CancellationToken ct)
         {
-            await RunInBoxAsync(box.Name, HostScripts.BoxUser, new[] { box.UserName }, string.Join("\n", keys) + "\n", ct).ConfigureAwait(false);
+            await RunInBoxAsync(box.Name, HostScripts.BoxUser, new[] { box.UserName }, string.Join("\n", boxLines) + "\n", ct).ConfigureAwait(false);
             if (box.SshPort.HasValue)
                 await new EntryAccess(_backend, _connector).GrantAsync(box.UserName, box.Name, box.SshPort.Value, keys, ct).ConfigureAwait(false);
             await UpdateConfigAsync(box.Name, new Dictionary<string, string> { [BoxKeys.KeyFingerprints] = string.Join(",", fingerprints) }, ct).ConfigureAwait(false);

@@ -43,6 +43,13 @@ namespace Containarium.Core.Containers
                 await RunAsync(transport, "remove", user, fragment, null, ct).ConfigureAwait(false);
         }
 
+        /// <summary>"backend b1 (admin@host:port)", then each jump host, in route order; opens no connection.</summary>
+        public IEnumerable<string> Describe()
+        {
+            yield return $"backend {_backend.Name} ({_backend.UserName}@{_backend.HostName}:{_backend.Port.ToString(CultureInfo.InvariantCulture)})";
+            foreach (var hop in SshEndpoint.ParseChain(_backend.JumpHosts)) yield return "jump host " + hop;
+        }
+
         private IEnumerable<(ICommandTransport, string, string)> Hops(string box, int port)
         {
             yield return (_connector.Open(_backend), box + ".backend", "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));

@@ -69,7 +69,7 @@ namespace Containarium.Core.Team
 
             var failedLines = new HashSet<int>(problems.Select(p => p.LineNumber));
             var good = rows.Where(r => r.Request != null && !RowHasProblem(r.Record, failedLines))
-                           .Select(r => new TeamCsvRow(r.Record.LineNumber, r.Request!)).ToList();
+                           .Select(r => new TeamCsvRow(r.Record.LineNumber, r.Request!, r.Input)).ToList();
             var ordered = problems.OrderBy(p => p.LineNumber).ToList();
             return new TeamCsvResult(good, ordered, warnings.OrderBy(w => w.LineNumber).ToList(), rows.Count);
         }

@@ -30,14 +30,17 @@ namespace Containarium.Core.Team
     /// <summary>One valid row, ready to place and create.</summary>
     public sealed class TeamCsvRow
     {
-        public TeamCsvRow(int lineNumber, BoxRequest request)
+        public TeamCsvRow(int lineNumber, BoxRequest request, BoxRequestInput? input = null)
         {
             LineNumber = lineNumber;
             Request = request;
+            Input = input ?? new BoxRequestInput();
         }
 
         public int LineNumber { get; }
         public BoxRequest Request { get; }
+        /// <summary>The row's text as written: tells a value the file gave from a default the validator filled in.</summary>
+        public BoxRequestInput Input { get; }
     }
 
     /// <summary>Everything read from a team file. Nothing should be created unless <see cref="IsValid"/>.</summary>

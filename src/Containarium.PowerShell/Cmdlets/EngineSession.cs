@@ -21,6 +21,13 @@ namespace Containarium.PowerShell.Cmdlets
 
         public BackendConnector Connector => new BackendConnector(Store, Config.Preferences);
 
+        /// <summary>Box defaults: the built-in sizes and the configured default image.</summary>
+        public Containarium.Core.Onboarding.BoxDefaults BoxDefaults => new Containarium.Core.Onboarding.BoxDefaults(
+            Containarium.Core.Onboarding.BoxDefaults.DefaultCpu,
+            Containarium.Core.Validation.ByteSize.FromBytes(Containarium.Core.Onboarding.BoxDefaults.DefaultMemoryBytes),
+            Containarium.Core.Validation.ByteSize.FromBytes(Containarium.Core.Onboarding.BoxDefaults.DefaultDiskBytes),
+            Config.Preferences.DefaultImage);
+
         /// <summary>Forget the cached config after this call changed it.</summary>
         public void Refresh() => _config = null;
     }

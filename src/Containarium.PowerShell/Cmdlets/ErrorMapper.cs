@@ -57,6 +57,15 @@ namespace Containarium.PowerShell.Cmdlets
                 case IOException _:
                 case UnauthorizedAccessException _:
                     return ("CtrFileAccessFailed", ErrorCategory.WriteError);
+                case Containarium.Core.Containers.BoxNotFoundException _:
+                    return ("CtrContainerNotFound", ErrorCategory.ObjectNotFound);
+                case Containarium.Core.Containers.BoxAmbiguousException _:
+                    return ("CtrContainerAmbiguous", ErrorCategory.InvalidArgument);
+                case Containarium.Core.Containers.BoxKeyEditException k:
+                    return k.Problem == Containarium.Core.Containers.BoxKeyProblem.LastKey
+                        ? ("CtrLastSshKey", ErrorCategory.InvalidOperation) : ("CtrSshKeyNotFound", ErrorCategory.ObjectNotFound);
+                case Containarium.Core.Containers.BoxNotRunningException _:
+                    return ("CtrContainerNotRunning", ErrorCategory.InvalidOperation);
                 case ArgumentException _:
                     return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
                 case InvalidOperationException _:

@@ -8,6 +8,8 @@ using Containarium.Core.Backends;
 using Containarium.Core.Config;
 using Containarium.Core.SshConfig;
 
+using Containarium.PowerShell.Completion;
+
 namespace Containarium.PowerShell.Cmdlets
 {
     /// <summary>Renders the users' OpenSSH config entries for boxes; with -Path merges them into a file between markers.</summary>
@@ -18,9 +20,11 @@ namespace Containarium.PowerShell.Cmdlets
         private readonly List<BoxSshTarget> _targets = new List<BoxSshTarget>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string Name { get; set; } = "";
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(BackendNameCompleter))]
         public string Backend { get; set; } = "";
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

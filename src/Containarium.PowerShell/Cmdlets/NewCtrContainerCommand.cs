@@ -96,7 +96,7 @@ namespace Containarium.PowerShell.Cmdlets
             };
             if (input.SshPublicKeyFile != null && System.IO.File.Exists(input.SshPublicKeyFile))
                 input.SshPublicKeyFileContent = System.IO.File.ReadAllText(input.SshPublicKeyFile);
-            var validation = BoxRequestValidator.Validate(input, Defaults());
+            var validation = BoxRequestValidator.Validate(input, Engine.BoxDefaults);
             if (!validation.IsValid)
             {
                 var message = $"Row for '{UserName}': " + string.Join("; ", validation.Problems.Select(p => p.ToString()));
@@ -193,9 +193,6 @@ namespace Containarium.PowerShell.Cmdlets
             _placement = new PlacementSession(fleet.Backends, new PlacementSettings((PlacementStrategy)(int)Strategy));
             _runner = new ParallelRunner(ThrottleLimit, PerBackendLimit, CancellationToken);
         }
-
-        private BoxDefaults Defaults() => new BoxDefaults(BoxDefaults.DefaultCpu, ByteSize.FromBytes(BoxDefaults.DefaultMemoryBytes),
-            ByteSize.FromBytes(BoxDefaults.DefaultDiskBytes), Engine.Config.Preferences.DefaultImage);
 
         private BoxSpec ToSpec(BoxRequest r, BackendDefinition backend) => new BoxSpec
         {

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Containarium.Core.Backends;
+using Containarium.Core.Config;
+
+namespace Containarium.Core.Containers
+{
+    /// <summary>
+    /// Finds boxes by name for the box cmdlets: on the given backend, or fleet-wide when none is given. Each backend is
+    /// listed at most once per lookup object (one cheap call), all backends in parallel the first time a name needs them.
+    /// </summary>
+    public sealed class FleetBoxLookup
+    {
+        private readonly Dictionary<string, BackendDefinition> _backends;
+        private readonly BackendConnector _connector;
+        private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<BoxInfo>>>> _listings =
+            new ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<BoxInfo>>>>(StringComparer.OrdinalIgnoreCase);
+
+        public FleetBoxLookup(IReadOnlyList<BackendDefinition> backends, BackendConnector connector)
+        {
+            _backends = backends.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
+            _connector = connector;
+        }
+
+        public BackendDefinition Backend(string name) =>
+            _backends.TryGetValue(name, out var b) ? b : throw new BackendNotFoundException(name);
+
+        /// <summary>The box and its backend; throws BackendNotFound, BoxNotFound, BoxAmbiguous or the backend's read failure.</summary>
+        public async Task<(BoxInfo Box, BackendDefinition Backend)> FindAsync(string name, string? backend, CancellationToken ct)
+        {
+            if (!string.IsNullOrEmpty(backend))
+            {
+                var definition = Backend(backend!);
+                var boxes = await List(definition, ct).ConfigureAwait(false);
+                var box = boxes.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))
+                          ?? throw new BoxNotFoundException(name, definition.Name);
+                return (box, definition);
+            }
+
+            var reads = _backends.Values.Select(b => (Backend: b, Read: List(b, ct))).ToList();
+            var hits = new List<(BoxInfo, BackendDefinition)>();
+            var unread = new List<string>();
+            foreach (var (definition, read) in reads)
+            {
+                try
+                {
+                    var found = (await read.ConfigureAwait(false)).FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+                    if (found != null) hits.Add((found, definition));
+                }
+                catch (Exception e) when (!(e is OperationCanceledException))
+                {
+                    unread.Add(definition.Name + ": " + e.Message);
+                }
+            }
+            if (hits.Count > 1) throw new BoxAmbiguousException(name, hits.Select(h => h.Item2.Name));
+            if (hits.Count == 1) return hits[0];
+            throw new BoxNotFoundException(name, unread);
+        }
+
+        private Task<IReadOnlyList<BoxInfo>> List(BackendDefinition backend, CancellationToken ct) =>
+            _listings.GetOrAdd(backend.Name, _ => new Lazy<Task<IReadOnlyList<BoxInfo>>>(
+                () => Task.Run(() => new BoxService(backend, _connector).ListAsync(ct)))).Value;
+    }
+}
