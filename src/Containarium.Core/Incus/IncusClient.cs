@@ -25,6 +25,16 @@ namespace Containarium.Core.Incus
 
         public ICommandTransport Transport => _transport;
 
+        /// <summary>
+        /// Bound on each GET (operation waits excepted); null uses the transport's command timeout. Set for clusters, where a
+        /// hung member makes cluster-wide reads block ~30 s until Incus declares it offline.
+        /// </summary>
+        public TimeSpan? RequestTimeout { get; set; }
+
+        /// <summary>The host answered but its Incus daemon is not running: the incus command did nothing.</summary>
+        public static bool ShowsDaemonDown(CommandResult result) =>
+            result.ExitCode != 0 && result.StandardError.IndexOf("daemon doesn't appear to be started", StringComparison.OrdinalIgnoreCase) >= 0;
+
         /// <summary>GET a sync endpoint and return its metadata.</summary>
         public async Task<JsonElement> GetAsync(string path, CancellationToken ct)
         {
@@ -66,7 +76,9 @@ namespace Containarium.Core.Incus
                 args.Add("-d");
                 args.Add(json);
             }
-            var result = await _transport.RunAsync(RemoteCommand.FromArguments(args.ToArray()), ct).ConfigureAwait(false);
+            var command = RemoteCommand.FromArguments(args.ToArray());
+            if (method == "GET" && RequestTimeout.HasValue && path.IndexOf("/wait", StringComparison.Ordinal) < 0) command.Timeout = RequestTimeout;
+            var result = await _transport.RunAsync(command, ct).ConfigureAwait(false);
             return IncusEnvelope.Parse(result, path);
         }
     }
