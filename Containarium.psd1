@@ -23,6 +23,9 @@
         'Start-CtrBackend'
         'Stop-CtrBackend'
         'Remove-CtrBackend'
+        'Get-CtrBackendMember'
+        'Suspend-CtrBackendMember'
+        'Resume-CtrBackendMember'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

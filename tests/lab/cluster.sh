@@ -11,7 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 MEMBERS="m1 m2 m3"
-POOL_SIZE=4GiB
+POOL_SIZE=8GiB
 
 cluster_query() { incus_at m1 query "$@"; }
 
@@ -103,6 +103,11 @@ start_cluster() {
     clustered m1 || bootstrap
     for name in m2 m3; do clustered "$name" || join "$name"; done
     wait_for 60 all_online || die "cluster members not all ONLINE: $(cluster_query /1.0/cluster/members?recursion=1 | jq -c '[.[] | {server_name, status}]')"
+    # Each member's loop file (sparse); a pool made smaller by an older version of this script is grown.
+    for name in $MEMBERS; do
+        [ "$(incus_at m1 storage get local size --target "$name")" = "$POOL_SIZE" ] ||
+            incus_at m1 storage set local size="$POOL_SIZE" --target "$name"
+    done
     # Quicker detection of a dead member (default 20 s; 11 is the lowest Incus accepts).
     [ "$(incus_at m1 config get cluster.offline_threshold)" = 11 ] || incus_at m1 config set cluster.offline_threshold 11
     ensure_image m1

@@ -153,6 +153,8 @@ namespace Containarium.PowerShell.Cmdlets
             try
             {
                 var checks = Wait(ClusterRegistration.CheckEndpointsAsync(definition, Engine.Connector, status.Members ?? Array.Empty<Containarium.Core.Incus.ClusterMember>(), CancellationToken));
+                definition.MemberEndpoints = checks.Where(c => c.Member != null)
+                    .ToDictionary(c => c.Member!, c => EndpointText(c.Endpoint), StringComparer.OrdinalIgnoreCase);
                 var warned = new HashSet<string>(status.HostKeys.Where(k => k.Status == HostKeyStatus.Recorded).Select(k => k.Hop), StringComparer.Ordinal);
                 foreach (var c in checks)
                 {
@@ -174,6 +176,9 @@ namespace Containarium.PowerShell.Cmdlets
                 return false;
             }
         }
+
+        /// <summary>"user@host:port" as the checks label endpoints, stored without the login.</summary>
+        private static string EndpointText(string label) => BackendEndpoints.Spell(SshEndpoint.Parse(label));
 
         private BackendDefinition BuildDefinition()
         {
