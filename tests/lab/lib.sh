@@ -408,6 +408,9 @@ write_client_files() {
         cluster=$(for name in $(cluster_members_present); do
             host_json "$name" "$(member_address "$name")" "$MEMBER_SSH_PORT" "$(member_address "$name"):8443"
         done | jq -s '{members: .}')
+        # Also on its own, for readers of a lab.json that an older start.sh rewrote without the cluster.
+        printf '%s\n' "$cluster" >"$LAB/cluster.json.new"
+        install_if_changed "$LAB/cluster.json"
     fi
     jq -s --argjson cluster "$cluster" --arg host "$LAB_HOST" --argjson port "$LAB_JUMP_PORT" --arg user "$LAB_ADMIN" \
         --arg key "$KEY" --arg fp "$(fingerprint jump)" --arg image "$LAB_IMAGE_ALIAS" \

@@ -36,7 +36,13 @@ namespace Containarium.Core.Containers
             var instancesTask = _incus.GetAsync("/1.0/instances?recursion=1", ct);
             var downTask = _backend.Cluster == true ? MembersDownAsync(ct) : Task.FromResult<ISet<string>>(new HashSet<string>());
             await Task.WhenAll(instancesTask, downTask).ConfigureAwait(false);
-            var boxes = instancesTask.Result.EnumerateArray().Select(i => BoxInfo.FromInstance(i, _backend.Name)).Where(b => b != null).Select(b => b!).ToList();
+            var instances = instancesTask.Result.EnumerateArray().ToList();
+            if (_backend.Cluster == true && instances.Any(i => !i.TryGetProperty("config", out var c) || c.ValueKind != JsonValueKind.Object))
+            {
+                var configs = await Cluster.MemberDownRecords.ReadAsync(_incus.Transport, ct).ConfigureAwait(false);
+                instances = instances.Select(i => Cluster.MemberDownRecords.WithConfig(i, configs)).ToList();
+            }
+            var boxes = instances.Select(i => BoxInfo.FromInstance(i, _backend.Name)).Where(b => b != null).Select(b => b!).ToList();
             // A dead member's boxes read "Error" at once and their member turns Offline ~10 s later: either way they are out of reach.
             foreach (var box in boxes.Where(b => b.Member != null && (downTask.Result.Contains(b.Member!) || b.State == "Error")))
                 box.State = BoxInfo.Unavailable;

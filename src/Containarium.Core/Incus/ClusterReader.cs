@@ -11,6 +11,9 @@ namespace Containarium.Core.Incus
     /// <summary>Reads an Incus cluster's members and, per online member, its CPU, memory and storage pool figures.</summary>
     public static class ClusterReader
     {
+        /// <summary>Bound on reading one member's own figures.</summary>
+        public static readonly TimeSpan MemberReadTimeout = TimeSpan.FromSeconds(4);
+
         public static async Task<IReadOnlyList<ClusterMember>> ReadMembersAsync(IncusClient incus, string? pool, CancellationToken ct)
         {
             var membersTask = incus.GetAsync("/1.0/cluster/members?recursion=1", ct);
@@ -20,7 +23,9 @@ namespace Containarium.Core.Incus
                 ? instancesTask.Result.EnumerateArray().GroupBy(i => HostInfo.Str(i, "location") ?? "").ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase)
                 : new Dictionary<string, int>();
             var members = membersTask.Result.EnumerateArray().Select(m => Parse(m, perMember)).OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
-            await Task.WhenAll(members.Where(m => m.IsOnline || IsEvacuated(m)).Select(m => AddResourcesAsync(incus, m, pool, ct))).ConfigureAwait(false);
+            // A member that just died still reads Online for ~10 s and its figures hang: a short bound keeps listings fast.
+            var quick = new IncusClient(incus.Transport) { RequestTimeout = MemberReadTimeout };
+            await Task.WhenAll(members.Where(m => m.IsOnline || IsEvacuated(m)).Select(m => AddResourcesAsync(quick, m, pool, ct))).ConfigureAwait(false);
             return members;
         }
 

@@ -41,7 +41,10 @@ namespace Containarium.Core.Placement
 
             foreach (var b in all)
             {
-                var rejection = CapacityCheck.Evaluate(b, request, s, out var score) ?? ChooseMember(b, request, s, members);
+                // A member asked of a one-host backend is refused first: that is the admin's mistake, whatever the room.
+                double score = 0;
+                var rejection = (!b.IsCluster && request.Member != null ? ChooseMember(b, request, s, members) : null)
+                                ?? CapacityCheck.Evaluate(b, request, s, out score) ?? ChooseMember(b, request, s, members);
                 if (rejection != null) rejections.Add(rejection);
                 else fitting.Add((b, score));
             }
