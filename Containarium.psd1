@@ -37,6 +37,9 @@
         'Restart-CtrContainer'
         'Set-CtrContainer'
         'Import-CtrTeam'
+        'Get-CtrBackendMember'
+        'Suspend-CtrBackendMember'
+        'Resume-CtrBackendMember'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

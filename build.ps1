@@ -5,7 +5,8 @@
     Publish  dotnet publish of the module into out/Containarium (assemblies, Dependencies/, manifest, format data, MAML help).
     Test     Publish, start the local lab if it is not running, run every xunit project and the Pester specs,
              print the totals as "N passed, N failed, N skipped", stop the lab again if this run started it.
-    Lab      Install and start the local lab (3 Incus backends behind sshd plus a jump host on 127.0.0.1).
+    Lab      Install and start the local lab (3 Incus backends behind sshd plus a jump host on 127.0.0.1, and a
+             three-member Incus cluster on 127.0.0.11-13).
     Demo     Publish, start the lab, and run examples/demo.ps1 against it (the module's main job).
     Bench    Publish, start the lab, and run the benchmark scripts under benchmarks/.
 #>
@@ -49,7 +50,7 @@ function Test-LabRunning {
 function Start-Lab {
     Write-Host '==> lab: install and start'
     Invoke-Native 'lab install' { bash (Join-Path $root 'tests/lab/install.sh') }
-    Invoke-Native 'lab start' { bash (Join-Path $root 'tests/lab/start.sh') 3 }
+    Invoke-Native 'lab start' { bash (Join-Path $root 'tests/lab/start.sh') 3 --cluster }
 }
 
 function Stop-Lab {

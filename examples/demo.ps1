@@ -2,7 +2,8 @@
 .SYNOPSIS
     The module's main job on the local lab: register the lab's backends, onboard examples/team.csv
     (`Import-Csv team.csv | New-CtrContainer -AutoPlace`), show the boxes and the users' SSH config, and
-    log in to one box with the generated config through the tunnel-only account.
+    log in to one box with the generated config through the tunnel-only account; then register the lab's
+    Incus cluster as one backend, list its members, put boxes on it and preview a member's evacuation.
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Containarium'),
@@ -53,6 +54,30 @@ try {
     (Get-Content -Raw $cfg) + "Host *`n    StrictHostKeyChecking no`n    UserKnownHostsFile /dev/null`n    BatchMode yes`n    LogLevel ERROR`n" | Set-Content $lab_cfg
     Write-Host "== ssh -F ssh_config alice-box 'whoami; hostname'" -ForegroundColor Cyan
     & ssh -F $lab_cfg alice-box 'whoami; hostname' | Out-Host
+
+    # The hybrid shape: an Incus cluster is one backend, reached at any of its members.
+    $clusterFile = Join-Path $LabDir 'cluster.json'
+    $cluster = if ($lab.PSObject.Properties['cluster']) { $lab.cluster } elseif (Test-Path $clusterFile) { Get-Content -Raw $clusterFile | ConvertFrom-Json }
+    if ($cluster) {
+        $m = $cluster.members
+        Write-Host "== Register-CtrBackend -Name c1 -HostName $(($m | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }) -join ', ')" -ForegroundColor Cyan
+        Register-CtrBackend -Name c1 -HostName ($m | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }) -UserName $m[0].user -KeyFile $m[0].keyFile -Force 3>$null |
+            Format-Table -AutoSize | Out-Host
+        Write-Host "== Get-CtrBackendMember -Backend c1" -ForegroundColor Cyan
+        Get-CtrBackendMember -Backend c1 | Format-Table -AutoSize | Out-Host
+        Write-Host "== New-CtrContainer -UserName frank -Backend c1 -Member m2 (and grace placed by score)" -ForegroundColor Cyan
+        foreach ($u in 'frank', 'grace') {
+            $key = Join-Path $work "keys/$u"
+            if (-not (Test-Path $key)) { & ssh-keygen -q -t ed25519 -N '' -C "$u@demo" -f $key | Out-Null }
+        }
+        @(
+            New-CtrContainer -UserName frank -SshPublicKeyFile (Join-Path $work 'keys/frank.pub') -Backend c1 -Member m2 -Cpu 1 -Memory 512MiB -Disk 2GiB -WarningAction SilentlyContinue
+            New-CtrContainer -UserName grace -SshPublicKeyFile (Join-Path $work 'keys/grace.pub') -Backend c1 -Cpu 1 -Memory 512MiB -Disk 2GiB -WarningAction SilentlyContinue
+        ) | Format-Table -AutoSize | Out-Host
+        Get-CtrContainer -Backend c1 | Format-Table Name, UserName, Backend, Member, State -AutoSize | Out-Host
+        Write-Host "== Suspend-CtrBackendMember -Backend c1 -Name m2 -WhatIf" -ForegroundColor Cyan
+        Suspend-CtrBackendMember -Backend c1 -Name m2 -WhatIf
+    }
 }
 finally {
     Pop-Location

@@ -27,9 +27,12 @@ need_root() { [ "$(id -u)" = 0 ] || die "run as root"; }
 # never reach a daemon (it would hold the lock for the daemon's lifetime):
 # run_daemon closes every inherited descriptor.
 lab_lock() {
+    # A script run by one that holds the lock (start.sh --cluster runs cluster.sh) must not wait for it.
+    [ "${CTR_LAB_LOCK_HELD:-}" = "$LAB" ] && return 0
     mkdir -p "$(dirname "$LAB")"
     exec 9>>"$LAB.lock"
     flock -w 600 9 || die "another lab script holds $LAB.lock for 10 min"
+    export CTR_LAB_LOCK_HELD=$LAB
 }
 
 # Milliseconds since the epoch, for timings.
@@ -194,8 +197,10 @@ sshd_stop() {
 # with a single ed25519 host key (so the recorded fingerprint is the only one
 # a client can see). Returns 0 if the file changed, 1 if it was up to date.
 sshd_write_config() {
-    local name=$1 port=$2 dir
+    local name=$1 listen=$2 dir
     shift 2
+    # PORT alone listens on $LAB_HOST; ADDRESS:PORT on that address (cluster members).
+    [[ "$listen" == *:* ]] || listen=$LAB_HOST:$listen
     dir=$(sshd_dir "$name")
     mkdir -p "$dir/authorized_keys"
     chmod 0755 "$dir" "$dir/authorized_keys"
@@ -204,7 +209,7 @@ sshd_write_config() {
     fi
     {
         echo "# Written by tests/lab/start.sh; edits are overwritten."
-        echo "ListenAddress $LAB_HOST:$port"
+        echo "ListenAddress $listen"
         echo "HostKey $dir/ssh_host_ed25519_key"
         echo "PidFile $dir/sshd.pid"
         echo "AuthorizedKeysFile .ssh/authorized_keys $dir/authorized_keys/%u"
@@ -293,13 +298,13 @@ incusd_stop() {
 
 # --- one daemon at a time (sshd.sh, incusd.sh) ----------------------------
 
-# daemon_cli KIND ACTION NAME: start|stop|restart|status the KIND (sshd or
+# daemon_cli KIND ACTION NAME: start|stop|restart|status (incusd also kill) the KIND (sshd or
 # incusd) of lab host NAME (jump, b1, b2, ...). status exits 3 when stopped.
 daemon_cli() {
     local kind=$1 action=${2:-} name=${3:-} pid
     case "$kind:$name" in
-        sshd:jump | sshd:b[1-9]* | incusd:b[1-9]*) ;;
-        *) die "usage: $kind.sh start|stop|restart|status NAME  (NAME: $([ "$kind" = sshd ] && echo 'jump, ')b1, b2, ...)" ;;
+        sshd:jump | sshd:b[1-9]* | incusd:b[1-9]* | sshd:m[1-3] | incusd:m[1-3]) ;;
+        *) die "usage: $kind.sh start|stop|restart|status NAME  (NAME: $([ "$kind" = sshd ] && echo 'jump, ')b1, b2, ..., or cluster member m1..m3)" ;;
     esac
     [ -d "$LAB/$name" ] || die "$name: not in the lab ($LAB/$name missing); run start.sh first"
     need_root
@@ -307,6 +312,12 @@ daemon_cli() {
         start) lab_lock; "${kind}_start" "$name" ;;
         stop) lab_lock; "${kind}_stop" "$name" ;;
         restart) lab_lock; "${kind}_stop" "$name"; "${kind}_start" "$name" ;;
+        kill)
+            # A crash, not a shutdown: SIGKILL to the daemon only (its boxes keep running, as on a real host).
+            [ "$kind" = incusd ] || die "kill is for incusd only"
+            lab_lock
+            if pid=$(incusd_pid "$name"); then kill -KILL "$pid"; wait_for 10 no_process "$pid" || true; fi
+            rm -f "$LAB/$name/incusd.pid" ;;
         status)
             if pid=$("${kind}_pid" "$name"); then
                 echo "$name $kind running (pid $pid)"
@@ -315,7 +326,7 @@ daemon_cli() {
                 return 3
             fi
             ;;
-        *) die "unknown action '$action' (start, stop, restart, status)" ;;
+        *) die "unknown action '$action' (start, stop, restart, status, kill)" ;;
     esac
 }
 
@@ -332,3 +343,102 @@ lab_merge_bare() {
     fi
     if cmp -s "$f.new" "$f"; then rm -f "$f.new"; else mv "$f.new" "$f"; fi
 }
+# --- files shared by start.sh and cluster.sh ------------------------------
+
+KEY=$LAB/keys/admin_ed25519
+MEMBER_SSH_PORT=2222
+
+# Cluster member mK: API and sshd on its own loopback address 127.0.0.1K.
+member_address() { echo "127.0.0.1${1#m}"; }
+
+# Members whose set-up finished (cluster.sh writes $LAB/mK/joined).
+cluster_members_present() {
+    local k
+    for k in 1 2 3; do [ -f "$LAB/m$k/joined" ] && echo "m$k"; done
+    return 0
+}
+
+# Points alias debian12 at the cached image, importing it if needed (a fresh
+# import drops the warm-up marker).
+ensure_image() {
+    local name=$1 want have
+    want=$(cat "$IMAGE.sha256")
+    have=$(incus_at "$name" query "/1.0/images/aliases/$LAB_IMAGE_ALIAS" 2>/dev/null | jq -r .target) || have=
+    [ "$have" = "$want" ] && return 0
+    if ! incus_at "$name" query "/1.0/images/$want" >/dev/null 2>&1; then
+        incus_at "$name" image import "$IMAGE" -q >/dev/null
+        rm -f "$LAB/$name/warm"
+    fi
+    if [ -n "$have" ]; then
+        incus_at "$name" image alias delete "$LAB_IMAGE_ALIAS"
+        incus_at "$name" image delete "$have" 2>/dev/null || true
+    fi
+    incus_at "$name" image alias create "$LAB_IMAGE_ALIAS" "$want"
+}
+
+# install_if_changed FILE: move FILE.new over FILE unless they are equal.
+install_if_changed() {
+    if cmp -s "$1.new" "$1"; then rm -f "$1.new"; else mv "$1.new" "$1"; fi
+}
+
+fingerprint() { ssh-keygen -lf "$LAB/$1/ssh_host_ed25519_key.pub" | cut -d' ' -f2; }
+
+# host_json NAME HOST SSH_PORT API_ADDRESS: one host's entry in lab.json.
+host_json() {
+    jq -n --arg name "$1" --arg host "$2" --argjson port "$3" --arg api "$4" \
+        --arg user "$LAB_ADMIN" --arg key "$KEY" --arg dir "$LAB/$1/incus" --arg fp "$(fingerprint "$1")" \
+        '{name: $name, host: $host, port: $port, user: $user, keyFile: $key,
+          incusDir: $dir, hostKeyFingerprint: $fp, httpsAddress: $api}'
+}
+
+# write_client_files N: known_hosts, ssh_config and lab.json for backends
+# b1..bN, the jump host and, once cluster.sh has set it up, the cluster
+# members m1..m3 (lab.json key "cluster"; the "backends" list never holds them).
+write_client_files() {
+    local N=$1 k name cluster=null
+    {
+        printf '[%s]:%s %s\n' "$LAB_HOST" "$LAB_JUMP_PORT" "$(cut -d' ' -f1,2 "$LAB/jump/ssh_host_ed25519_key.pub")"
+        for k in $(seq 1 "$N"); do
+            printf '[%s]:%s %s\n' "$LAB_HOST" $((LAB_JUMP_PORT + k)) "$(cut -d' ' -f1,2 "$LAB/b$k/ssh_host_ed25519_key.pub")"
+        done
+        for name in $(cluster_members_present); do
+            printf '[%s]:%s %s\n' "$(member_address "$name")" "$MEMBER_SSH_PORT" "$(cut -d' ' -f1,2 "$LAB/$name/ssh_host_ed25519_key.pub")"
+        done
+    } >"$LAB/known_hosts.new"
+    install_if_changed "$LAB/known_hosts"
+    {
+        echo "# ssh -F $LAB/ssh_config b1   |   ssh -F $LAB/ssh_config -J jump b1"
+        for k in $(seq 1 "$N"); do
+            printf 'Host b%s\n  Port %s\n' "$k" $((LAB_JUMP_PORT + k))
+        done
+        printf 'Host jump\n  Port %s\n' "$LAB_JUMP_PORT"
+        for name in $(cluster_members_present); do
+            printf 'Host %s\n  HostName %s\n  Port %s\n' "$name" "$(member_address "$name")" "$MEMBER_SSH_PORT"
+        done
+        printf 'Host *\n  HostName %s\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n' "$LAB_HOST" "$LAB_ADMIN" "$KEY"
+        printf '  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  BatchMode yes\n  LogLevel ERROR\n' "$LAB/known_hosts"
+    } >"$LAB/ssh_config.new"
+    install_if_changed "$LAB/ssh_config"
+    for k in $(seq 1 "$N"); do
+        host_json "b$k" "$LAB_HOST" $((LAB_JUMP_PORT + k)) "$LAB_HOST:$((8440 + k))"
+    done >"$LAB/backends.jsonl"
+    if [ -n "$(cluster_members_present)" ]; then
+        cluster=$(for name in $(cluster_members_present); do
+            host_json "$name" "$(member_address "$name")" "$MEMBER_SSH_PORT" "$(member_address "$name"):8443"
+        done | jq -s '{members: .}')
+        # Also on its own, for readers of a lab.json that an older start.sh rewrote without the cluster.
+        printf '%s\n' "$cluster" >"$LAB/cluster.json.new"
+        install_if_changed "$LAB/cluster.json"
+    fi
+    jq -s --argjson cluster "$cluster" --arg host "$LAB_HOST" --argjson port "$LAB_JUMP_PORT" --arg user "$LAB_ADMIN" \
+        --arg key "$KEY" --arg fp "$(fingerprint jump)" --arg image "$LAB_IMAGE_ALIAS" \
+        --arg kh "$LAB/known_hosts" --arg cfg "$LAB/ssh_config" \
+        '{backends: ., jump: {host: $host, port: $port, user: $user, keyFile: $key, hostKeyFingerprint: $fp},
+          image: $image, knownHostsFile: $kh, sshConfigFile: $cfg}
+         + (if $cluster == null then {} else {cluster: $cluster} end)' \
+        "$LAB/backends.jsonl" >"$LAB/lab.json.new"
+    rm -f "$LAB/backends.jsonl"
+    install_if_changed "$LAB/lab.json"
+    lab_merge_bare
+}
+

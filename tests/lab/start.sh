@@ -5,16 +5,23 @@
 #
 #   start.sh [N]            N backends (default 3); more backends are added
 #   start.sh N --bare       also the uninitialised host of bare.sh (127.0.0.1:2190, lab.json "bare")
+#   start.sh [N] --cluster  also the three-member Incus cluster m1..m3 (cluster.sh start)
 #   CTR_LAB_VERBOSE=1 ...   say what is done
 #
 # Writes $LAB/lab.json, $LAB/ssh_config and $LAB/known_hosts (see README.md).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-N=${1:-3}
+N=3
 BARE=0
-case "${2:-}" in --bare) BARE=1 ;; "") ;; *) die "usage: start.sh [N [--bare]]" ;; esac
-[[ "$N" =~ ^[1-9][0-9]?$ ]] || die "usage: start.sh [N [--bare]]  (N = number of backends, 1..99)"
+cluster=${CTR_LAB_CLUSTER:-0}
+for a in "$@"; do
+    case "$a" in
+        --bare) BARE=1 ;;
+        --cluster) cluster=1 ;;
+        *) [[ "$a" =~ ^[1-9][0-9]?$ ]] || die "usage: start.sh [N] [--bare] [--cluster]  (N = number of backends, 1..99)"; N=$a ;;
+    esac
+done
 need_root
 
 "$LAB_SCRIPTS/install.sh"
@@ -23,7 +30,6 @@ lab_lock
 t_start=$(now_ms)
 mkdir -p "$LAB"
 chmod 0755 "$LAB"
-KEY=$LAB/keys/admin_ed25519
 
 ensure_admin() {
     local sudoers=/etc/sudoers.d/containarium-lab
@@ -58,24 +64,6 @@ ensure_key() {
     [ -s "$KEY" ] && [ -s "$KEY.pub" ] && return 0
     rm -f "$KEY" "$KEY.pub"
     ssh-keygen -q -t ed25519 -N '' -C "$LAB_ADMIN@containarium-lab" -f "$KEY"
-}
-
-# Points alias debian12 at the cached image, importing it if needed (a fresh
-# import drops the warm-up marker).
-ensure_image() {
-    local name=$1 want have
-    want=$(cat "$IMAGE.sha256")
-    have=$(incus_at "$name" query "/1.0/images/aliases/$LAB_IMAGE_ALIAS" 2>/dev/null | jq -r .target) || have=
-    [ "$have" = "$want" ] && return 0
-    if ! incus_at "$name" query "/1.0/images/$want" >/dev/null 2>&1; then
-        incus_at "$name" image import "$IMAGE" -q >/dev/null
-        rm -f "$LAB/$name/warm"
-    fi
-    if [ -n "$have" ]; then
-        incus_at "$name" image alias delete "$LAB_IMAGE_ALIAS"
-        incus_at "$name" image delete "$have" 2>/dev/null || true
-    fi
-    incus_at "$name" image alias create "$LAB_IMAGE_ALIAS" "$want"
 }
 
 # Launch (and delete) two throwaway boxes so that the image's storage volume
@@ -124,48 +112,6 @@ ensure_jump() {
     sshd_start jump
 }
 
-# install_if_changed FILE: move FILE.new over FILE unless they are equal.
-install_if_changed() {
-    if cmp -s "$1.new" "$1"; then rm -f "$1.new"; else mv "$1.new" "$1"; fi
-}
-
-fingerprint() { ssh-keygen -lf "$LAB/$1/ssh_host_ed25519_key.pub" | cut -d' ' -f2; }
-
-write_client_files() {
-    local k name
-    {
-        printf '[%s]:%s %s\n' "$LAB_HOST" "$LAB_JUMP_PORT" "$(cut -d' ' -f1,2 "$LAB/jump/ssh_host_ed25519_key.pub")"
-        for k in $(seq 1 "$N"); do
-            printf '[%s]:%s %s\n' "$LAB_HOST" $((LAB_JUMP_PORT + k)) "$(cut -d' ' -f1,2 "$LAB/b$k/ssh_host_ed25519_key.pub")"
-        done
-    } >"$LAB/known_hosts.new"
-    install_if_changed "$LAB/known_hosts"
-    {
-        echo "# ssh -F $LAB/ssh_config b1   |   ssh -F $LAB/ssh_config -J jump b1"
-        for k in $(seq 1 "$N"); do
-            printf 'Host b%s\n  Port %s\n' "$k" $((LAB_JUMP_PORT + k))
-        done
-        printf 'Host jump\n  Port %s\n' "$LAB_JUMP_PORT"
-        printf 'Host *\n  HostName %s\n  User %s\n  IdentityFile %s\n  IdentitiesOnly yes\n' "$LAB_HOST" "$LAB_ADMIN" "$KEY"
-        printf '  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  BatchMode yes\n  LogLevel ERROR\n' "$LAB/known_hosts"
-    } >"$LAB/ssh_config.new"
-    install_if_changed "$LAB/ssh_config"
-    for k in $(seq 1 "$N"); do
-        name=b$k
-        jq -n --arg name "$name" --arg host "$LAB_HOST" --argjson port $((LAB_JUMP_PORT + k)) \
-            --arg user "$LAB_ADMIN" --arg key "$KEY" --arg dir "$LAB/$name/incus" \
-            --arg fp "$(fingerprint "$name")" --arg api "$LAB_HOST:$((8440 + k))" \
-            '{name: $name, host: $host, port: $port, user: $user, keyFile: $key,
-              incusDir: $dir, hostKeyFingerprint: $fp, httpsAddress: $api}'
-    done | jq -s --arg host "$LAB_HOST" --argjson port "$LAB_JUMP_PORT" --arg user "$LAB_ADMIN" \
-        --arg key "$KEY" --arg fp "$(fingerprint jump)" --arg image "$LAB_IMAGE_ALIAS" \
-        --arg kh "$LAB/known_hosts" --arg cfg "$LAB/ssh_config" \
-        '{backends: ., jump: {host: $host, port: $port, user: $user, keyFile: $key, hostKeyFingerprint: $fp},
-          image: $image, knownHostsFile: $kh, sshConfigFile: $cfg}' >"$LAB/lab.json.new"
-    install_if_changed "$LAB/lab.json"
-    lab_merge_bare
-}
-
 # Each backend answers `incus query /1.0` over its sshd, directly and
 # through the jump host (all checks at once: each is an SSH handshake).
 verify() {
@@ -206,7 +152,7 @@ for k in $(seq 1 "$N"); do
 done
 [ "$failed" = 0 ] || die "some backends did not come up (stop.sh, then start.sh again, or see the logs in $LAB/b*/)"
 ensure_jump
-write_client_files
+write_client_files "$N"
 verify
 extra=$(lab_backends | awk -v n="$N" '{ sub(/^b/, ""); if ($1 + 0 > n) printf " b%s", $1 }')
 [ -z "$extra" ] || warn "left alone and not in lab.json:$extra (stop.sh stops them)"
@@ -214,4 +160,5 @@ if [ "$BARE" = 1 ]; then
     exec 9>&- # bare.sh takes the lab lock itself
     "$LAB_SCRIPTS/bare.sh" start
 fi
+if [ "$cluster" = 1 ]; then "$LAB_SCRIPTS/cluster.sh" start; fi
 say "lab up in $(($(now_ms) - t_start)) ms: $LAB/lab.json"

@@ -24,6 +24,7 @@ need_root
 lab_lock
 
 if [ -d "$LAB" ]; then
+    "$LAB_SCRIPTS/cluster.sh" stop
     # Backends' sshds before the jump's: a session tunnelled through the jump
     # would otherwise lose its connection first and be orphaned.
     for b in $(lab_backends) bare; do sshd_stop "$b"; done

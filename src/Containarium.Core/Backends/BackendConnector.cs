@@ -12,6 +12,7 @@ namespace Containarium.Core.Backends
     public sealed class BackendConnector
     {
         private static readonly ConcurrentDictionary<string, LocalTransport> LocalTransports = new ConcurrentDictionary<string, LocalTransport>();
+        private static readonly ConcurrentDictionary<string, PreferredEndpoint> Preferred = new ConcurrentDictionary<string, PreferredEndpoint>(StringComparer.Ordinal);
         private readonly ConfigStore _store;
         private readonly Preferences _preferences;
 
@@ -28,10 +29,26 @@ namespace Containarium.Core.Backends
                 var key = string.Join(";", backend.Environment.OrderBy(kv => kv.Key).Select(kv => kv.Key + "=" + kv.Value));
                 return LocalTransports.GetOrAdd(key, _ => new LocalTransport(backend.Environment));
             }
-            return SshConnectionPool.Shared.Get(Settings(backend));
+            var endpoints = BackendEndpoints.All(backend);
+            if (endpoints.Count == 1) return SshConnectionPool.Shared.Get(Settings(backend));
+            var opens = Enumerable.Range(0, endpoints.Count).Select(i => (Func<ICommandTransport>)(() => OpenEndpoint(backend, i))).ToList();
+            var routeKey = backend.Name + "|" + string.Join(",", endpoints) + "|" + _store.KnownHostsPath;
+            return new FailoverTransport(opens, endpoints.Select(e => e.ToString()).ToList(), Preferred.GetOrAdd(routeKey, _ => new PreferredEndpoint()),
+                IncusClient.ShowsDaemonDown);
         }
 
-        public IncusClient Incus(BackendDefinition backend) => new IncusClient(Open(backend));
+        /// <summary>The transport of one SSH endpoint of a multi-endpoint backend (index in <see cref="BackendEndpoints.All"/>).</summary>
+        public ICommandTransport OpenEndpoint(BackendDefinition backend, int index)
+        {
+            if (backend.Transport == TransportKind.Local) return Open(backend);
+            return SshConnectionPool.Shared.Get(Settings(backend, BackendEndpoints.All(backend)[index]));
+        }
+
+        /// <summary>Bound on each read from a cluster backend.</summary>
+        public static readonly TimeSpan ClusterReadTimeout = TimeSpan.FromSeconds(15);
+
+        public IncusClient Incus(BackendDefinition backend) =>
+            new IncusClient(Open(backend)) { RequestTimeout = backend.Cluster == true ? ClusterReadTimeout : (TimeSpan?)null };
 
         /// <summary>A connection to jump host <paramref name="index"/> of the backend's route (through the hops before it).</summary>
         public ICommandTransport OpenHop(BackendDefinition backend, int index)
@@ -50,13 +67,18 @@ namespace Containarium.Core.Backends
             return SshConnectionPool.Shared.Get(settings);
         }
 
-        public SshConnectionSettings Settings(BackendDefinition backend)
+        /// <summary>Settings for the backend's (first) endpoint.</summary>
+        public SshConnectionSettings Settings(BackendDefinition backend) => Settings(backend, BackendEndpoints.All(backend)[0]);
+
+        private SshConnectionSettings Settings(BackendDefinition backend, SshEndpoint endpoint)
         {
-            var target = new SshEndpoint(backend.HostName, backend.Port, backend.UserName);
+            var target = new SshEndpoint(endpoint.Host, endpoint.Port, backend.UserName);
+            // A pin names one key: it holds only for a one-endpoint backend; each member's key is recorded on first use.
+            var single = backend.Endpoints == null || backend.Endpoints.Count <= 1;
             return new SshConnectionSettings(target, ExpandHome(backend.KeyFile))
             {
                 JumpHosts = SshEndpoint.ParseChain(backend.JumpHosts),
-                PinnedHostKeyFingerprint = backend.HostKeyFingerprint,
+                PinnedHostKeyFingerprint = single ? backend.HostKeyFingerprint : null,
                 KnownHostsPath = _store.KnownHostsPath,
                 KeyPassphrase = KeyPassphrases.Get(ExpandHome(backend.KeyFile)),
                 ConnectTimeout = TimeSpan.FromSeconds(Math.Max(1, _preferences.ConnectTimeoutSeconds)),

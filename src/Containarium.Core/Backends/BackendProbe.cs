@@ -32,8 +32,14 @@ namespace Containarium.Core.Backends
             {
                 transport = _connector.Open(backend);
                 await transport.ConnectAsync(ct).ConfigureAwait(false);
-                var info = await HostInfo.ReadAsync(new IncusClient(transport), ct, transport.Description).ConfigureAwait(false);
-                return new BackendStatus(backend, BackendState.Online, info, null, clock.Elapsed) { HostKeys = HostKeysOf(transport) };
+                var incus = new IncusClient(transport) { RequestTimeout = backend.Cluster == true ? BackendConnector.ClusterReadTimeout : (TimeSpan?)null };
+                var info = await HostInfo.ReadAsync(incus, ct, transport.Description).ConfigureAwait(false);
+                if (!info.Clustered)
+                    return new BackendStatus(backend, BackendState.Online, info, null, clock.Elapsed) { HostKeys = HostKeysOf(transport) };
+                var members = await ClusterReader.ReadMembersAsync(incus, info.StoragePool, ct).ConfigureAwait(false);
+                ClusterFigures.SumInto(info, members);
+                var state = members.All(m => m.IsOnline) ? BackendState.Online : BackendState.Degraded;
+                return new BackendStatus(backend, state, info, null, clock.Elapsed) { HostKeys = HostKeysOf(transport), Members = members };
             }
             catch (Exception e) when (e is TransportException || e is IncusException || e is ArgumentException)
             {
@@ -42,6 +48,7 @@ namespace Containarium.Core.Backends
         }
 
         private static IReadOnlyList<HostKeyResult> HostKeysOf(ICommandTransport? transport) =>
-            transport is SshTransport ssh ? ssh.HostKeys : Array.Empty<HostKeyResult>();
+            transport is FailoverTransport failover ? HostKeysOf(failover.Current)
+            : transport is SshTransport ssh ? ssh.HostKeys : Array.Empty<HostKeyResult>();
     }
 }

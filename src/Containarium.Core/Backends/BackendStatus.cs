@@ -10,6 +10,8 @@ namespace Containarium.Core.Backends
     {
         Online,
         Unreachable,
+        /// <summary>A cluster that answers while one of its members is offline or evacuated.</summary>
+        Degraded,
     }
 
     /// <summary>One backend's registration plus what its host answered (or why it did not).</summary>
@@ -32,5 +34,8 @@ namespace Containarium.Core.Backends
 
         /// <summary>Host keys seen while connecting (recorded on first use, known, or pinned).</summary>
         public IReadOnlyList<HostKeyResult> HostKeys { get; set; } = Array.Empty<HostKeyResult>();
+
+        /// <summary>The members of a cluster backend (null for a single host).</summary>
+        public IReadOnlyList<ClusterMember>? Members { get; set; }
     }
 }

@@ -17,6 +17,19 @@ namespace Containarium.Core.Config
         public TransportKind Transport { get; set; } = TransportKind.Ssh;
         public string HostName { get; set; } = "";
         public int Port { get; set; } = 22;
+
+        /// <summary>
+        /// Every SSH endpoint of a backend reached at several hosts (the members of an Incus cluster), "host[:port]" in the
+        /// order they are tried; the first is also <see cref="HostName"/>/<see cref="Port"/>. Null for a one-host backend.
+        /// </summary>
+        public List<string>? Endpoints { get; set; }
+
+        /// <summary>Cluster member name → its SSH endpoint ("host:port"), learned at registration; users' SSH entries go through
+        /// the member that runs their box. Null for a one-host backend.</summary>
+        public Dictionary<string, string>? MemberEndpoints { get; set; }
+
+        /// <summary>True when the backend's Incus reported itself clustered at registration; null (not written) otherwise.</summary>
+        public bool? Cluster { get; set; }
         public string UserName { get; set; } = "";
         public string KeyFile { get; set; } = "";
 
@@ -47,6 +60,8 @@ namespace Containarium.Core.Config
         {
             var copy = (BackendDefinition)MemberwiseClone();
             copy.JumpHosts = new List<string>(JumpHosts);
+            copy.Endpoints = Endpoints == null ? null : new List<string>(Endpoints);
+            copy.MemberEndpoints = MemberEndpoints == null ? null : new Dictionary<string, string>(MemberEndpoints, StringComparer.OrdinalIgnoreCase);
             copy.Tags = new List<string>(Tags);
             copy.Environment = new Dictionary<string, string>(Environment);
             copy.Gce = Gce?.Clone();

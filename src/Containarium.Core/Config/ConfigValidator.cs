@@ -29,6 +29,7 @@ namespace Containarium.Core.Config
                         NameRules.EnsureSshLogin(b.UserName);
                         if (string.IsNullOrWhiteSpace(b.KeyFile)) throw new ArgumentException("keyFile is missing.");
                         SshEndpoint.ParseChain(b.JumpHosts);
+                        BackendEndpoints.All(b);
                     }
                     foreach (var tag in b.Tags) NameRules.EnsureTag(tag);
                     if (b.MaxContainers < 0) throw new ArgumentException("maxContainers must be 0 (no limit) or more.");

@@ -9,6 +9,9 @@ namespace Containarium.Core.Containers
     /// <summary>A box as its backend describes it (from one /1.0/instances?recursion=1 entry).</summary>
     public sealed class BoxInfo
     {
+        /// <summary>State of a box whose cluster member is down: it exists but cannot be reached until the member is back.</summary>
+        public const string Unavailable = "Unavailable";
+
         public string Name { get; set; } = "";
         public string Backend { get; set; } = "";
         public string? Member { get; set; }

@@ -33,8 +33,29 @@ namespace Containarium.Core.Containers
         /// <summary>The cheap listing: one /1.0/instances?recursion=1 call, boxes only (instances without an owner key are skipped).</summary>
         public async Task<IReadOnlyList<BoxInfo>> ListAsync(CancellationToken ct)
         {
-            var instances = await _incus.GetAsync("/1.0/instances?recursion=1", ct).ConfigureAwait(false);
-            return instances.EnumerateArray().Select(i => BoxInfo.FromInstance(i, _backend.Name)).Where(b => b != null).Select(b => b!).ToList();
+            var instancesTask = _incus.GetAsync("/1.0/instances?recursion=1", ct);
+            var downTask = _backend.Cluster == true ? MembersDownAsync(ct) : Task.FromResult<ISet<string>>(new HashSet<string>());
+            await Task.WhenAll(instancesTask, downTask).ConfigureAwait(false);
+            var instances = instancesTask.Result.EnumerateArray().ToList();
+            if (_backend.Cluster == true && instances.Any(i => !i.TryGetProperty("config", out var c) || c.ValueKind != JsonValueKind.Object))
+            {
+                var configs = await Cluster.MemberDownRecords.ReadAsync(_incus.Transport, ct).ConfigureAwait(false);
+                instances = instances.Select(i => Cluster.MemberDownRecords.WithConfig(i, configs)).ToList();
+            }
+            var boxes = instances.Select(i => BoxInfo.FromInstance(i, _backend.Name)).Where(b => b != null).Select(b => b!).ToList();
+            // A dead member's boxes read "Error" at once and their member turns Offline ~10 s later: either way they are out of reach.
+            foreach (var box in boxes.Where(b => b.Member != null && (downTask.Result.Contains(b.Member!) || b.State == "Error")))
+                box.State = BoxInfo.Unavailable;
+            return boxes;
+        }
+
+        /// <summary>Members of this cluster that are not online (offline or in an unknown state; evacuated ones hold no boxes).</summary>
+        private async Task<ISet<string>> MembersDownAsync(CancellationToken ct)
+        {
+            var members = await _incus.GetAsync("/1.0/cluster/members?recursion=1", ct).ConfigureAwait(false);
+            return new HashSet<string>(members.EnumerateArray()
+                .Where(m => HostInfo.Str(m, "status") is string st && st != "Online" && st != "Evacuated")
+                .Select(m => HostInfo.Str(m, "server_name") ?? ""), StringComparer.OrdinalIgnoreCase);
         }
 
         /// <summary>Adds live usage (memory, disk, CPU time, address) from each box's state endpoint.</summary>
@@ -95,7 +116,8 @@ namespace Containarium.Core.Containers
             {
                 step?.Invoke("creating instance");
                 requested = true;
-                await _incus.SendAsync("POST", "/1.0/instances", CreateBody(spec, pool, port), ct).ConfigureAwait(false);
+                var target = spec.Member == null ? "" : "?target=" + Uri.EscapeDataString(spec.Member);
+                await _incus.SendAsync("POST", "/1.0/instances" + target, CreateBody(spec, pool, port), ct).ConfigureAwait(false);
                 created = true;
                 // Incus checks a proxy device's start once a second, so adding it costs ~1 s: let that overlap the
                 // owner's account in the box and the access path on the entry hosts, which do not depend on it.

@@ -21,5 +21,7 @@ namespace Containarium.Core.Containers
         public IReadOnlyList<string> PublicKeys { get; set; } = Array.Empty<string>();
         public IReadOnlyList<string> KeyFingerprints { get; set; } = Array.Empty<string>();
         public string CreatedBy { get; set; } = "";
+        /// <summary>Cluster member to create the box on (POST /1.0/instances?target=…); null lets the cluster or a one-host backend decide.</summary>
+        public string? Member { get; set; }
     }
 }

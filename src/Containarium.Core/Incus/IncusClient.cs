@@ -25,6 +25,16 @@ namespace Containarium.Core.Incus
 
         public ICommandTransport Transport => _transport;
 
+        /// <summary>
+        /// Bound on each GET (operation waits excepted); null uses the transport's command timeout. Set for clusters, where a
+        /// hung member makes cluster-wide reads block ~30 s until Incus declares it offline.
+        /// </summary>
+        public TimeSpan? RequestTimeout { get; set; }
+
+        /// <summary>The host answered but its Incus daemon is not running: the incus command did nothing.</summary>
+        public static bool ShowsDaemonDown(CommandResult result) =>
+            result.ExitCode != 0 && result.StandardError.IndexOf("daemon doesn't appear to be started", StringComparison.OrdinalIgnoreCase) >= 0;
+
         /// <summary>GET a sync endpoint and return its metadata.</summary>
         public async Task<JsonElement> GetAsync(string path, CancellationToken ct)
         {
@@ -40,18 +50,41 @@ namespace Containarium.Core.Incus
             return await WaitOperationAsync(envelope.Operation, wait ?? TimeSpan.FromMinutes(10), ct).ConfigureAwait(false);
         }
 
-        /// <summary>Blocks on /1.0/operations/{id}/wait until the operation is final; a failed operation throws.</summary>
+        /// <summary>
+        /// Blocks on /1.0/operations/{id}/wait until the operation is final; a failed operation throws, one still running at
+        /// <paramref name="timeout"/> throws 504. In a cluster a wait for an operation of another member may come back early
+        /// (still running, or "context deadline exceeded"): it is simply asked again until the deadline.
+        /// </summary>
         public async Task<JsonElement> WaitOperationAsync(string operationPath, TimeSpan timeout, CancellationToken ct)
         {
             if (string.IsNullOrEmpty(operationPath)) throw new IncusException(500, "Async answer without an operation path.");
-            var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            var envelope = await QueryAsync("GET", operationPath + "/wait?timeout=" + seconds, null, ct).ConfigureAwait(false);
-            var op = envelope.Metadata;
-            var code = op.TryGetProperty("status_code", out var sc) && sc.ValueKind == JsonValueKind.Number ? sc.GetInt32() : 0;
-            if (code == 200) return op;
-            var err = op.TryGetProperty("err", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            if (code < 200) throw new IncusException(504, $"Operation did not finish within {seconds} s.", operationPath);
-            throw new IncusException(code == 401 ? 499 : 400, string.IsNullOrEmpty(err) ? "Operation failed." : err!, operationPath);
+            var deadline = DateTime.UtcNow + timeout;
+            var total = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            while (true)
+            {
+                var left = deadline - DateTime.UtcNow;
+                var seconds = Math.Max(1, (int)Math.Ceiling(left.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var asked = DateTime.UtcNow;
+                JsonElement op;
+                try
+                {
+                    op = (await QueryAsync("GET", operationPath + "/wait?timeout=" + seconds, null, ct).ConfigureAwait(false)).Metadata;
+                }
+                catch (IncusException e) when (e.Message.IndexOf("context deadline exceeded", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    op = default;
+                }
+                var code = op.ValueKind == JsonValueKind.Object && op.TryGetProperty("status_code", out var sc) && sc.ValueKind == JsonValueKind.Number ? sc.GetInt32() : 0;
+                if (code == 200) return op;
+                if (code >= 400)
+                {
+                    var err = op.TryGetProperty("err", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+                    throw new IncusException(code == 401 ? 499 : 400, string.IsNullOrEmpty(err) ? "Operation failed." : err!, operationPath);
+                }
+                if (DateTime.UtcNow >= deadline) throw new IncusException(504, $"Operation did not finish within {total} s.", operationPath);
+                // Came back early without an answer: do not spin on the connection.
+                if (DateTime.UtcNow - asked < TimeSpan.FromSeconds(1)) await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
+            }
         }
 
         internal async Task<IncusEnvelope> QueryAsync(string method, string path, object? body, CancellationToken ct)
@@ -66,7 +99,9 @@ namespace Containarium.Core.Incus
                 args.Add("-d");
                 args.Add(json);
             }
-            var result = await _transport.RunAsync(RemoteCommand.FromArguments(args.ToArray()), ct).ConfigureAwait(false);
+            var command = RemoteCommand.FromArguments(args.ToArray());
+            if (method == "GET" && RequestTimeout.HasValue && path.IndexOf("/wait", StringComparison.Ordinal) < 0) command.Timeout = RequestTimeout;
+            var result = await _transport.RunAsync(command, ct).ConfigureAwait(false);
             return IncusEnvelope.Parse(result, path);
         }
     }

@@ -15,6 +15,12 @@ namespace Containarium.Core.Placement
         InsufficientCpu,
         InsufficientMemory,
         InsufficientDisk,
+        /// <summary>An explicit cluster member the backend does not have (or the backend is no cluster).</summary>
+        UnknownMember,
+        /// <summary>An explicit cluster member that is offline or evacuated.</summary>
+        MemberUnavailable,
+        /// <summary>The cluster as a whole has room, but no single online member does.</summary>
+        NoMemberFits,
     }
 
     /// <summary>Why one backend cannot take a box; <see cref="Message"/> is written for the admin.</summary>

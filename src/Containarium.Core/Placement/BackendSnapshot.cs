@@ -17,7 +17,8 @@ namespace Containarium.Core.Placement
 
         public BackendSnapshot(string name, bool reachable = true, bool cordoned = false, int maxContainers = 0, int boxCount = 0,
             int cpuThreads = 0, double cpuCommitted = 0, long memoryTotalBytes = 0, long memoryCommittedBytes = 0,
-            long diskTotalBytes = 0, long diskUsedBytes = 0, IReadOnlyDictionary<string, int>? teamBoxCounts = null)
+            long diskTotalBytes = 0, long diskUsedBytes = 0, IReadOnlyDictionary<string, int>? teamBoxCounts = null,
+            IReadOnlyList<BackendSnapshot>? members = null)
         {
             NameRules.EnsureBackendName(name);
             if (maxContainers < 0) throw new ArgumentOutOfRangeException(nameof(maxContainers), "MaxContainers cannot be negative (0 = unlimited).");
@@ -36,7 +37,16 @@ namespace Containarium.Core.Placement
             DiskUsedBytes = diskUsedBytes;
             TeamBoxCounts = teamBoxCounts == null ? NoTeams
                 : teamBoxCounts.Where(p => p.Value > 0).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+            Members = members ?? Array.Empty<BackendSnapshot>();
         }
+
+        /// <summary>
+        /// For a cluster backend, one snapshot per member (Reachable = online, Cordoned = evacuated); the backend's own figures
+        /// are then the sums over its online members. Empty for a one-host backend.
+        /// </summary>
+        public IReadOnlyList<BackendSnapshot> Members { get; }
+
+        public bool IsCluster => Members.Count > 0;
 
         public string Name { get; }
         public bool Reachable { get; }
@@ -66,8 +76,9 @@ namespace Containarium.Core.Placement
         {
             var teams = TeamBoxCounts.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
             if (r.Team != null) teams[r.Team] = TeamCount(r.Team) + sign;
+            var members = Members.Select(m => r.Member != null && string.Equals(m.Name, r.Member, StringComparison.OrdinalIgnoreCase) ? m.Adjust(r.ForMember(), sign) : m).ToList();
             return new BackendSnapshot(Name, Reachable, Cordoned, MaxContainers, BoxCount + sign, CpuThreads, CpuCommitted + sign * r.Cpu,
-                MemoryTotalBytes, MemoryCommittedBytes + sign * r.MemoryBytes, DiskTotalBytes, DiskUsedBytes + sign * r.DiskBytes, teams);
+                MemoryTotalBytes, MemoryCommittedBytes + sign * r.MemoryBytes, DiskTotalBytes, DiskUsedBytes + sign * r.DiskBytes, teams, members);
         }
     }
 }

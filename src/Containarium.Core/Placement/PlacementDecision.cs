@@ -6,8 +6,9 @@ namespace Containarium.Core.Placement
     /// <summary>The planner's answer: the chosen backend, or none and why each backend was refused.</summary>
     public sealed class PlacementDecision
     {
-        public PlacementDecision(string? backend, double score, IReadOnlyList<BackendRejection> rejections, string boxName)
+        public PlacementDecision(string? backend, double score, IReadOnlyList<BackendRejection> rejections, string boxName, string? member = null)
         {
+            Member = member;
             Backend = backend;
             Score = score;
             Rejections = rejections;
@@ -15,6 +16,8 @@ namespace Containarium.Core.Placement
         }
 
         public string? Backend { get; }
+        /// <summary>The member of a cluster backend the box goes to (same score, among its online members); null otherwise.</summary>
+        public string? Member { get; }
         /// <summary>Free share of the scarcest resource on the chosen backend after placing (see <see cref="CapacityCheck"/>).</summary>
         public double Score { get; }
         /// <summary>Every backend that could not take the box (also filled on success, for -Verbose output).</summary>

@@ -26,6 +26,7 @@ namespace Containarium.Core.Placement
             var all = backends.OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList();
             var rejections = new List<BackendRejection>();
             var fitting = new List<(BackendSnapshot Backend, double Score)>();
+            var members = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
             if (request.Backend != null)
             {
@@ -40,14 +41,54 @@ namespace Containarium.Core.Placement
 
             foreach (var b in all)
             {
-                var rejection = CapacityCheck.Evaluate(b, request, s, out var score);
+                // A member asked of a one-host backend is refused first: that is the admin's mistake, whatever the room.
+                double score = 0;
+                var rejection = (!b.IsCluster && request.Member != null ? ChooseMember(b, request, s, members) : null)
+                                ?? CapacityCheck.Evaluate(b, request, s, out score) ?? ChooseMember(b, request, s, members);
                 if (rejection != null) rejections.Add(rejection);
                 else fitting.Add((b, score));
             }
             if (fitting.Count == 0) return new PlacementDecision(null, 0, rejections, request.BoxName);
 
             var chosen = request.Backend != null ? fitting[0] : Pick(fitting, request, s.Strategy);
-            return new PlacementDecision(chosen.Backend.Name, chosen.Score, rejections, request.BoxName);
+            return new PlacementDecision(chosen.Backend.Name, chosen.Score, rejections, request.BoxName,
+                members.TryGetValue(chosen.Backend.Name, out var member) ? member : null);
+        }
+
+        /// <summary>
+        /// Inside a cluster backend, the member the same rules pick (an explicit one is only checked); its name goes in
+        /// <paramref name="chosen"/>. Null when the backend is no cluster and no member was asked for, or a member fits.
+        /// </summary>
+        private static BackendRejection? ChooseMember(BackendSnapshot b, PlacementRequest request, PlacementSettings s, IDictionary<string, string> chosen)
+        {
+            if (!b.IsCluster)
+                return request.Member == null ? null
+                    : new BackendRejection(b.Name, RejectionReason.UnknownMember, $"is not an Incus cluster, so it has no member '{request.Member}'.");
+            var inner = new PlacementRequest(request.BoxName, request.Cpu, request.MemoryBytes, request.DiskBytes, request.Team);
+            var candidates = b.Members.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            if (request.Member != null)
+            {
+                var named = candidates.FirstOrDefault(m => string.Equals(m.Name, request.Member, StringComparison.OrdinalIgnoreCase));
+                if (named == null)
+                    return new BackendRejection(b.Name, RejectionReason.UnknownMember,
+                        $"has no cluster member '{request.Member}' (members: {string.Join(", ", candidates.Select(m => m.Name))}).");
+                if (!named.Reachable || named.Cordoned)
+                    return new BackendRejection(b.Name, RejectionReason.MemberUnavailable,
+                        $"member '{named.Name}' is {(named.Reachable ? "evacuated" : "offline")} and takes no new boxes.");
+                candidates = new List<BackendSnapshot> { named };
+            }
+            var fitting = new List<(BackendSnapshot Backend, double Score)>();
+            var refused = new List<string>();
+            foreach (var m in candidates)
+            {
+                var rejection = CapacityCheck.Evaluate(m, inner, s, out var score);
+                if (rejection == null) fitting.Add((m, score));
+                else refused.Add("member " + m.Name + ": " + (m.Reachable && m.Cordoned ? "evacuated." : rejection.Message));
+            }
+            if (fitting.Count == 0)
+                return new BackendRejection(b.Name, RejectionReason.NoMemberFits, "no member can take it: " + string.Join(" ", refused));
+            chosen[b.Name] = (request.Member != null ? fitting[0] : Pick(fitting, inner, s.Strategy)).Backend.Name;
+            return null;
         }
 
         private static (BackendSnapshot Backend, double Score) Pick(List<(BackendSnapshot Backend, double Score)> fitting, PlacementRequest r, PlacementStrategy strategy)

@@ -10,8 +10,11 @@ namespace Containarium.Core.Placement
     public sealed class PlacementRequest
     {
         public PlacementRequest(string boxName, int cpu, long memoryBytes, long diskBytes, string? team = null, string? backend = null,
-            IEnumerable<string>? excludedBackends = null)
+            IEnumerable<string>? excludedBackends = null, string? member = null)
         {
+            if (member != null && backend == null) throw new ArgumentException("A cluster member can only be named together with its backend.", nameof(member));
+            if (member != null) NameRules.EnsureHostName(member);
+            Member = member;
             NameRules.EnsureInstanceName(boxName);
             if (cpu <= 0) throw new ArgumentOutOfRangeException(nameof(cpu));
             if (memoryBytes <= 0) throw new ArgumentOutOfRangeException(nameof(memoryBytes));
@@ -25,8 +28,8 @@ namespace Containarium.Core.Placement
             _excluded = new HashSet<string>(excludedBackends ?? Enumerable.Empty<string>(), StringComparer.OrdinalIgnoreCase);
         }
 
-        public static PlacementRequest From(BoxRequest box, IEnumerable<string>? excludedBackends = null) =>
-            new PlacementRequest(box.Name, box.Cpu, box.Memory.Bytes, box.Disk.Bytes, box.Team, box.Backend, excludedBackends);
+        public static PlacementRequest From(BoxRequest box, IEnumerable<string>? excludedBackends = null, string? member = null) =>
+            new PlacementRequest(box.Name, box.Cpu, box.Memory.Bytes, box.Disk.Bytes, box.Team, box.Backend, excludedBackends, member);
 
         /// <summary>For messages only.</summary>
         public string BoxName { get; }
@@ -37,6 +40,8 @@ namespace Containarium.Core.Placement
         /// <summary>Explicit backend: no scoring, but cordon, reachability and capacity still apply.</summary>
         public string? Backend { get; }
         public IReadOnlyCollection<string> ExcludedBackends => _excluded;
+        /// <summary>Explicit cluster member of <see cref="Backend"/>: it must exist and be online; capacity still applies.</summary>
+        public string? Member { get; }
 
         public bool IsExcluded(string backend) => _excluded.Contains(backend);
 

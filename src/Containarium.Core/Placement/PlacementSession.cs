@@ -46,7 +46,7 @@ namespace Containarium.Core.Placement
                 reservation = null;
                 if (!decision.Succeeded) return decision;
                 var backend = _backends[decision.Backend!];
-                reservation = new Reservation(_gate, ++_nextId, backend.Name, request);
+                reservation = new Reservation(_gate, ++_nextId, backend.Name, request, decision.Member);
                 _backends[backend.Name] = backend.Adjust(reservation, +1);
                 return decision;
             }

@@ -9,6 +9,7 @@ using Containarium.Core.Config;
 using Containarium.Core.Containers;
 using Containarium.Core.Incus;
 using Containarium.Core.Validation;
+using static Containarium.Core.Placement.BoxClaims;
 
 namespace Containarium.Core.Placement
 {
@@ -23,6 +24,26 @@ namespace Containarium.Core.Placement
 
         public IReadOnlyList<BackendSnapshot> Backends { get; }
         public IReadOnlyList<BoxInfo> Boxes { get; }
+    }
+
+    /// <summary>Sums of the boxes' limits and their team counts: what existing boxes claim.</summary>
+    internal static class BoxClaims
+    {
+        public static (double Cpu, long Memory) Committed(IEnumerable<BoxInfo> boxes)
+        {
+            double cpu = 0;
+            long memory = 0;
+            foreach (var box in boxes)
+            {
+                if (double.TryParse(box.Cpu, NumberStyles.Float, CultureInfo.InvariantCulture, out var c)) cpu += c;
+                if (box.Memory != null && SizeParser.TryParseMemory(box.Memory, out var m, out _)) memory += m.Bytes;
+            }
+            return (cpu, memory);
+        }
+
+        public static Dictionary<string, int> Teams(IEnumerable<BoxInfo> boxes) =>
+            boxes.Where(b => b.Team != null).GroupBy(b => b.Team!, StringComparer.OrdinalIgnoreCase)
+                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Reads every backend's capacity and committed boxes (in parallel) into placement snapshots.</summary>
@@ -45,17 +66,14 @@ namespace Containarium.Core.Placement
                 await Task.WhenAll(hostTask, boxesTask).ConfigureAwait(false);
                 var host = hostTask.Result;
                 var boxes = boxesTask.Result;
-                double cpu = 0;
-                long memory = 0;
-                foreach (var box in boxes)
+                if (host.Clustered)
                 {
-                    if (double.TryParse(box.Cpu, NumberStyles.Float, CultureInfo.InvariantCulture, out var c)) cpu += c;
-                    if (box.Memory != null && SizeParser.TryParseMemory(box.Memory, out var m, out _)) memory += m.Bytes;
+                    var members = await ClusterReader.ReadMembersAsync(incus, host.StoragePool, ct).ConfigureAwait(false);
+                    return (ClusterSnapshot.Build(backend, members, boxes), boxes);
                 }
-                var teams = boxes.Where(b => b.Team != null).GroupBy(b => b.Team!, StringComparer.OrdinalIgnoreCase)
-                                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+                var (cpu, memory) = Committed(boxes);
                 return (new BackendSnapshot(backend.Name, true, backend.Cordoned, backend.MaxContainers, host.Containers,
-                    host.CpuThreads, cpu, host.MemoryTotal, memory, host.DiskTotal, host.DiskUsed, teams), boxes);
+                    host.CpuThreads, cpu, host.MemoryTotal, memory, host.DiskTotal, host.DiskUsed, Teams(boxes)), boxes);
             }
             catch (Exception e) when (e is Transport.TransportException || e is IncusException)
             {

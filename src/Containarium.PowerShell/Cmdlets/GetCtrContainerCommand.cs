@@ -33,6 +33,12 @@ namespace Containarium.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(BackendNameCompleter))]
         public string[] Backend { get; set; } = Array.Empty<string>();
 
+        /// <summary>Only boxes on these cluster members.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(MemberNameCompleter))]
+        public string[] Member { get; set; } = Array.Empty<string>();
+
         [Parameter]
         [ValidateSet("Running", "Stopped", "Frozen", "Error", "Unavailable")]
         public string[] State { get; set; } = Array.Empty<string>();
@@ -63,6 +69,7 @@ namespace Containarium.PowerShell.Cmdlets
                     foreach (var box in Wait(read).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase))
                     {
                         ContainerNameCompleter.Remember(box.Backend, box.Name);
+                        if (box.Member != null) MemberNameCompleter.Remember(box.Backend, box.Member);
                         WriteObject(CtrContainer.From(box));
                     }
                 }
@@ -74,7 +81,7 @@ namespace Containarium.PowerShell.Cmdlets
         }
 
         private bool Matches(BoxInfo box) =>
-            Any(Name, box.Name) && Any(UserName, box.UserName) && Any(Team, box.Team ?? "") &&
+            Any(Name, box.Name) && Any(UserName, box.UserName) && Any(Team, box.Team ?? "") && Any(Member, box.Member ?? "") &&
             (State.Length == 0 || State.Contains(box.State, StringComparer.OrdinalIgnoreCase));
 
         private static bool Any(string[] patterns, string value) => Wildcards.AnyMatch(patterns, value);

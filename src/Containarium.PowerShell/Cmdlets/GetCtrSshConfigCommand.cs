@@ -34,6 +34,10 @@ namespace Containarium.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public int SshPort { get; set; }
 
+        /// <summary>The cluster member the box runs on: the entry goes through that member's SSH endpoint.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Member { get; set; }
+
         /// <summary>The user's private key path as it is on the user's machine (written as IdentityFile).</summary>
         [Parameter]
         public string? IdentityFile { get; set; }
@@ -53,7 +57,7 @@ namespace Containarium.PowerShell.Cmdlets
             try
             {
                 var backend = Engine.Inventory.Get(Backend);
-                _targets.Add(UserRoute.For(backend, Name, UserName, SshPort));
+                _targets.Add(UserRoute.For(backend, Name, UserName, SshPort, string.IsNullOrEmpty(Member) ? null : Member));
             }
             catch (Exception e) when (e is BackendNotFoundException || e is ArgumentException || e is ConfigException)
             {

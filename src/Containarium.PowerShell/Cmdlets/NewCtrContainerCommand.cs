@@ -62,6 +62,11 @@ namespace Containarium.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(BackendNameCompleter))]
         public string Backend { get; set; } = "";
 
+        /// <summary>The cluster member of -Backend to create the box on (else the placement score picks one).</summary>
+        [Parameter(ParameterSetName = BackendSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(MemberNameCompleter))]
+        public string? Member { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = AutoPlaceSet)]
         public SwitchParameter AutoPlace { get; set; }
 
@@ -123,15 +128,23 @@ namespace Containarium.PowerShell.Cmdlets
                         "CtrContainerExists", ErrorCategory.ResourceExists, row));
                 return;
             }
-            var decision = _placement!.TryReserve(PlacementRequest.From(request), out var reservation);
+            var member = AutoPlace || string.IsNullOrEmpty(Member) ? null : Member;
+            if (member != null && NameRules.CheckHostName(member) is string badMember)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"Row for '{UserName}': -Member '{member}': {badMember}"), "CtrInvalidBoxRequest", ErrorCategory.InvalidArgument, row));
+                return;
+            }
+            var decision = _placement!.TryReserve(PlacementRequest.From(request, null, member), out var reservation);
             if (!decision.Succeeded)
             {
-                WriteError(new ErrorRecord(new PlacementException(decision), "CtrPlacementFailed", ErrorCategory.ResourceUnavailable, row));
+                var (failId, failCategory) = MemberErrors.ForPlacement(decision);
+                WriteError(new ErrorRecord(new PlacementException(decision), failId, failCategory, row));
                 return;
             }
             var backend = _backends![reservation!.Backend];
             var spec = ToSpec(request, backend);
-            var plan = $"user {spec.UserName}, box {spec.Name}, backend {backend.Name}, {request.Cpu} CPU, {spec.Memory} memory, {spec.Disk} disk, image {spec.Image}" + (spec.Nesting ? ", docker" : "");
+            spec.Member = reservation.Member;
+            var plan = $"user {spec.UserName}, box {spec.Name}, backend {backend.Name}{(spec.Member == null ? "" : " member " + spec.Member)}, {request.Cpu} CPU, {spec.Memory} memory, {spec.Disk} disk, image {spec.Image}" + (spec.Nesting ? ", docker" : "");
             if (!ShouldProcess(plan, "New-CtrContainer"))
             {
                 _placement.Release(reservation);

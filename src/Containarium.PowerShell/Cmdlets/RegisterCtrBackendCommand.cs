@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -26,7 +27,7 @@ namespace Containarium.PowerShell.Cmdlets
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Host", "Address", "ComputerName")]
-        public string HostName { get; set; } = "";
+        public string[] HostName { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, 65535)]
@@ -92,7 +93,7 @@ namespace Containarium.PowerShell.Cmdlets
             }
 
             var route = definition.Transport == TransportKind.Local ? "local Incus" :
-                $"{definition.UserName}@{definition.HostName}:{definition.Port}" + (definition.JumpHosts.Count > 0 ? " via " + string.Join(",", definition.JumpHosts) : "");
+                definition.UserName + "@" + string.Join(", ", BackendEndpoints.All(definition).Select(BackendEndpoints.Spell)) + (definition.JumpHosts.Count > 0 ? " via " + string.Join(",", definition.JumpHosts) : "");
             if (!ShouldProcess($"backend '{definition.Name}' ({route})", "Register")) return;
 
             try
@@ -116,11 +117,12 @@ namespace Containarium.PowerShell.Cmdlets
                     var status = Wait(new BackendProbe(Engine.Connector).ProbeAsync(definition, CancellationToken));
                     foreach (var key in status.HostKeys.Where(k => k.Status == HostKeyStatus.Recorded))
                         WriteWarning($"Recorded the host key of {key.Hop} on first contact: {key.KeyType} {key.Fingerprint}. Compare it with the host's `ssh-keygen -lf` output; pin it with -HostKeyFingerprint for stricter checks.");
-                    if (status.State != BackendState.Online)
+                    if (status.State == BackendState.Unreachable)
                     {
                         WriteCtrError(status.Error!, Name);
                         return;
                     }
+                    if (!CheckCluster(definition, status)) return;
                     output = CtrBackend.FromStatus(status);
                 }
                 Engine.Inventory.Register(definition, Force);
@@ -131,6 +133,52 @@ namespace Containarium.PowerShell.Cmdlets
                 WriteCtrError(e, Name);
             }
         }
+
+        /// <summary>
+        /// A clustered Incus makes this a cluster backend; several endpoints must all lead to its members (each endpoint is
+        /// contacted, so its host key is recorded). False (after writing the error) when the registration must not happen.
+        /// </summary>
+        private bool CheckCluster(BackendDefinition definition, BackendStatus status)
+        {
+            var several = definition.Endpoints != null && definition.Endpoints.Count > 1;
+            if (status.Host == null || !status.Host.Clustered)
+            {
+                if (!several) return true;
+                WriteCtrError("CtrNotACluster", ErrorCategory.InvalidArgument,
+                    $"Backend '{definition.Name}': several host names were given, but the Incus at {status.Definition.HostName} is not clustered. Give one host name per backend, or register the members of one Incus cluster.", Name);
+                return false;
+            }
+            definition.Cluster = true;
+            if (!several) return true;
+            try
+            {
+                var checks = Wait(ClusterRegistration.CheckEndpointsAsync(definition, Engine.Connector, status.Members ?? Array.Empty<Containarium.Core.Incus.ClusterMember>(), CancellationToken));
+                definition.MemberEndpoints = checks.Where(c => c.Member != null)
+                    .ToDictionary(c => c.Member!, c => EndpointText(c.Endpoint), StringComparer.OrdinalIgnoreCase);
+                var warned = new HashSet<string>(status.HostKeys.Where(k => k.Status == HostKeyStatus.Recorded).Select(k => k.Hop), StringComparer.Ordinal);
+                foreach (var c in checks)
+                {
+                    foreach (var key in c.HostKeys.Where(k => k.Status == HostKeyStatus.Recorded && warned.Add(k.Hop)))
+                        WriteWarning($"Recorded the host key of {key.Hop} on first contact: {key.KeyType} {key.Fingerprint}.");
+                    if (c.Error != null) WriteWarning($"Endpoint {c.Endpoint} did not answer ({c.Error.Message}); it is registered and tried in turn.");
+                    else WriteVerbose($"Endpoint {c.Endpoint}: member {c.Member}.");
+                }
+                return true;
+            }
+            catch (ClusterMismatchException e)
+            {
+                WriteError(new ErrorRecord(e, "CtrClusterMismatch", ErrorCategory.InvalidArgument, Name));
+                return false;
+            }
+            catch (TransportException e)
+            {
+                WriteCtrError(e, Name);
+                return false;
+            }
+        }
+
+        /// <summary>"user@host:port" as the checks label endpoints, stored without the login.</summary>
+        private static string EndpointText(string label) => BackendEndpoints.Spell(SshEndpoint.Parse(label));
 
         private BackendDefinition BuildDefinition()
         {
@@ -157,13 +205,26 @@ namespace Containarium.PowerShell.Cmdlets
                 }
                 return d;
             }
-            var ssh = SshBackendDefinition.Create(Name, HostName, Port, UserName, GetUnresolvedProviderPathFromPSPath(KeyFile), JumpHost, HostKeyFingerprint);
-            d.HostName = ssh.HostName;
-            d.Port = ssh.Port;
-            d.UserName = ssh.UserName;
-            d.KeyFile = ssh.KeyFile;
-            d.JumpHosts = ssh.JumpHosts;
-            d.HostKeyFingerprint = ssh.HostKeyFingerprint;
+            var endpoints = BackendEndpoints.Parse(HostName, Port, UserName);
+            var target = endpoints[0];
+            var chain = SshEndpoint.ParseChain(JumpHost);
+            if (HostKeyFingerprint != null && !Containarium.Core.Transport.HostKeyFingerprint.IsValidSha256(HostKeyFingerprint))
+                throw new ArgumentException($"Host key fingerprint '{HostKeyFingerprint}' is not of the form SHA256:<43 base64 characters> (as `ssh-keygen -lf` prints it).");
+            if (HostKeyFingerprint != null && endpoints.Count > 1)
+                throw new ArgumentException("-HostKeyFingerprint pins one host's key; with several host names each member's key is recorded on first contact (see the warnings).");
+            var keyFile = GetUnresolvedProviderPathFromPSPath(KeyFile);
+            if (!File.Exists(keyFile)) throw new FileNotFoundException($"Key file '{keyFile}' does not exist.", keyFile);
+            d.HostName = target.Host;
+            d.Port = target.Port;
+            d.UserName = UserName;
+            d.KeyFile = keyFile;
+            d.JumpHosts = chain.Select(h => h.ToString()).ToList();
+            d.HostKeyFingerprint = HostKeyFingerprint;
+            if (endpoints.Count > 1)
+            {
+                d.Endpoints = endpoints.Select(BackendEndpoints.Spell).ToList();
+                d.Cluster = true;
+            }
             return d;
         }
     }

@@ -1,8 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
@@ -14,20 +11,13 @@ namespace Containarium.PowerShell.Completion
     /// </summary>
     public sealed class ContainerNameCompleter : IArgumentCompleter
     {
-        private static readonly ConcurrentDictionary<string, string> Seen = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private static readonly SeenNames Seen = new SeenNames();
 
-        internal static void Remember(string backend, string name) => Seen[backend + "/" + name] = name;
+        internal static void Remember(string backend, string name) => Seen.Remember(backend, name);
 
-        internal static void Forget(string backend, string name) => Seen.TryRemove(backend + "/" + name, out _);
+        internal static void Forget(string backend, string name) => Seen.Forget(backend, name);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var backend = fakeBoundParameters["Backend"] as string;
-            var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-            return Seen.Where(kv => backend == null || kv.Key.StartsWith(backend + "/", StringComparison.OrdinalIgnoreCase))
-                .Select(kv => kv.Value).Distinct().Where(n => pattern.IsMatch(n)).OrderBy(n => n)
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n)).ToList();
-        }
+            CommandAst commandAst, IDictionary fakeBoundParameters) => Seen.Complete(wordToComplete, fakeBoundParameters);
     }
 }

@@ -12,6 +12,8 @@ namespace Containarium
         Unreachable,
         /// <summary>Not contacted (Get-CtrBackend -NoStatus, Set-CtrBackend -PassThru).</summary>
         Unknown,
+        /// <summary>A cluster that answers while a member is offline or evacuated (Get-CtrBackendMember says which).</summary>
+        Degraded,
     }
 
     /// <summary>A registered backend with its live figures. Property names match the -Backend parameters downstream.</summary>
@@ -25,6 +27,13 @@ namespace Containarium
         public string UserName { get; set; } = "";
         public string KeyFile { get; set; } = "";
         public string[] JumpHost { get; set; } = Array.Empty<string>();
+        /// <summary>Every SSH endpoint ("host:port") of a cluster backend, in the order they are tried; empty for one host.</summary>
+        public string[] Endpoint { get; set; } = Array.Empty<string>();
+        /// <summary>The backend is an Incus cluster (one row for the whole cluster; Get-CtrBackendMember lists members).</summary>
+        public bool Cluster { get; set; }
+        /// <summary>Cluster members, and how many of them are online (null for one host or when not contacted).</summary>
+        public int? Members { get; set; }
+        public int? MembersOnline { get; set; }
         public string? HostKeyFingerprint { get; set; }
         public string? IncusVersion { get; set; }
         public int? Containers { get; set; }
@@ -68,6 +77,8 @@ namespace Containarium
             UserName = d.UserName,
             KeyFile = d.KeyFile,
             JumpHost = d.JumpHosts.ToArray(),
+            Endpoint = d.Endpoints?.ToArray() ?? Array.Empty<string>(),
+            Cluster = d.Cluster == true,
             HostKeyFingerprint = d.HostKeyFingerprint,
             MaxContainers = d.MaxContainers,
             Cordoned = d.Cordoned,
@@ -87,7 +98,14 @@ namespace Containarium
 
         internal static CtrBackend FromStatus(BackendStatus s)
         {
-            var b = FromDefinition(s.Definition, s.State == BackendState.Online ? CtrBackendState.Online : CtrBackendState.Unreachable);
+            var b = FromDefinition(s.Definition, s.State == BackendState.Online ? CtrBackendState.Online
+                : s.State == BackendState.Degraded ? CtrBackendState.Degraded : CtrBackendState.Unreachable);
+            if (s.Members != null)
+            {
+                b.Cluster = true;
+                b.Members = s.Members.Count;
+                b.MembersOnline = s.Members.Count(m => m.IsOnline);
+            }
             b.ResponseTime = s.Elapsed;
             b.Error = s.Error?.Message;
             var target = s.HostKeys.LastOrDefault();
