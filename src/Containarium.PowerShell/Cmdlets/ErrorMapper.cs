@@ -70,8 +70,6 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
                 case InvalidOperationException _:
                     return ("CtrInvalidOperation", ErrorCategory.InvalidOperation);
-                case BoxNotFoundException _:
-                    return ("CtrContainerNotFound", ErrorCategory.ObjectNotFound);
                 case SnapshotNotFoundException _:
                     return ("CtrSnapshotNotFound", ErrorCategory.ObjectNotFound);
                 case SnapshotExistsException _:
