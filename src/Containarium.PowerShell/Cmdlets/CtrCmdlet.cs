@@ -54,10 +54,19 @@ namespace Containarium.PowerShell.Cmdlets
             ThrowTerminatingError(ErrorMapper.ToRecord(exception, target));
         }
 
+        /// <summary>
+        /// Called when the pipeline ends, also when it was torn down by an error under -ErrorAction Stop (which does not
+        /// call StopProcessing): cancels background work, then lets the cmdlet wait for it to clean up.
+        /// </summary>
         public void Dispose()
         {
+            _cancel.Cancel();
+            OnDisposing();
             _cancel.Dispose();
             GC.SuppressFinalize(this);
         }
+
+        /// <summary>Waits for cancelled background work (rollbacks) before the command returns.</summary>
+        protected virtual void OnDisposing() { }
     }
 }

@@ -96,7 +96,10 @@ namespace Containarium.PowerShell.Cmdlets
             };
             if (input.SshPublicKeyFile != null && System.IO.File.Exists(input.SshPublicKeyFile))
                 input.SshPublicKeyFileContent = System.IO.File.ReadAllText(input.SshPublicKeyFile);
-            var validation = BoxRequestValidator.Validate(input, Engine.BoxDefaults);
+            BoxDefaults defaults;
+            try { defaults = Engine.BoxDefaults; }
+            catch (ConfigException e) { ThrowCtrError(e, Engine.Store.Path); return; }
+            var validation = BoxRequestValidator.Validate(input, defaults);
             if (!validation.IsValid)
             {
                 var message = $"Row for '{UserName}': " + string.Join("; ", validation.Problems.Select(p => p.ToString()));
@@ -132,9 +135,12 @@ namespace Containarium.PowerShell.Cmdlets
             var backend = _backends![reservation!.Backend];
             var spec = ToSpec(request, backend);
             var plan = $"user {spec.UserName}, box {spec.Name}, backend {backend.Name}, {request.Cpu} CPU, {spec.Memory} memory, {spec.Disk} disk, image {spec.Image}" + (spec.Nesting ? ", docker" : "");
-            if (!ShouldProcess(plan, "New-CtrContainer"))
+            var what = $"Performing the operation \"New-CtrContainer\" on target \"{plan}\".";
+            if (!ShouldProcess(what, $"Create box {spec.Name} ({plan})?", "Confirm", out var reason))
             {
-                _placement.Release(reservation);
+                // -WhatIf keeps the reservation, so the printed plan spreads rows exactly as a real run would;
+                // a row declined at -Confirm gives its room back to the rows after it.
+                if (reason != ShouldProcessReason.WhatIf) _placement.Release(reservation);
                 return;
             }
             _runner!.Post(backend.Name, async (sink, ct) =>
@@ -164,6 +170,8 @@ namespace Containarium.PowerShell.Cmdlets
             _runner.Drain(this, untilDone: false, ReportProgress);
         }
 
+        protected override void OnDisposing() => _runner?.WaitForWorkers(TimeSpan.FromSeconds(120));
+
         protected override void EndProcessing()
         {
             if (_runner == null) return;
@@ -188,7 +196,9 @@ namespace Containarium.PowerShell.Cmdlets
             _backends = all.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
             var fleet = Wait(SnapshotReader.ReadAsync(all, Engine.Connector, CancellationToken));
             _existing = fleet.Boxes.GroupBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            _placement = new PlacementSession(fleet.Backends, new PlacementSettings((PlacementStrategy)(int)Strategy));
+            var prefs = Engine.Config.Preferences;
+            _placement = new PlacementSession(fleet.Backends, new PlacementSettings((PlacementStrategy)(int)Strategy,
+                prefs.CpuOvercommit, prefs.MemoryOvercommit, prefs.DiskOvercommit));
             _runner = new ParallelRunner(ThrottleLimit, PerBackendLimit, CancellationToken);
         }
 

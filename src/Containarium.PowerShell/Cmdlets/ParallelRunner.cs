@@ -19,6 +19,7 @@ namespace Containarium.PowerShell.Cmdlets
         private readonly int _perBackend;
         private readonly ConcurrentDictionary<string, SemaphoreSlim> _backendSlots = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         private readonly CancellationToken _ct;
+        private readonly ConcurrentBag<Task> _tasks = new ConcurrentBag<Task>();
         private int _pending;
 
         public ParallelRunner(int throttleLimit, int perBackendLimit, CancellationToken ct)
@@ -38,7 +39,7 @@ namespace Containarium.PowerShell.Cmdlets
             Started++;
             var slot = _backendSlots.GetOrAdd(backend, _ => new SemaphoreSlim(_perBackend));
             var sink = new Sink(_records);
-            Task.Run(async () =>
+            _tasks.Add(Task.Run(async () =>
             {
                 try
                 {
@@ -61,7 +62,17 @@ namespace Containarium.PowerShell.Cmdlets
                     _records.Add(c => Completed++);
                     if (Interlocked.Decrement(ref _pending) == 0) _records.Add(_ => { });
                 }
-            });
+            }));
+        }
+
+        /// <summary>
+        /// Waits (bounded) for every worker to end, e.g. after the pipeline stopped on an error: cancelled workers roll
+        /// back what they made, and the command must not return while that is still going on.
+        /// </summary>
+        public void WaitForWorkers(TimeSpan timeout)
+        {
+            try { Task.WaitAll(_tasks.ToArray(), timeout); }
+            catch (AggregateException) { } // each worker already turned its failure into a record
         }
 
         /// <summary>Writes what is queued. With <paramref name="untilDone"/>, blocks until every posted row finished.</summary>
