@@ -75,15 +75,23 @@ function Measure-Module([object[]] $backends) {
     foreach ($b in $backends) {
         Register-CtrBackend -Name $b.name -HostName $b.host -Port $b.port -UserName $b.user -KeyFile $b.keyFile -HostKeyFingerprint $b.hostKeyFingerprint | Out-Null
     }
-    $rowsIn = for ($i = 0; $i -lt $Rows; $i++) { [pscustomobject]@{ UserName = "${run}m$i"; SshPublicKey = $key; Memory = '256MiB'; Disk = '2GiB' } }
+    # The lab hosts have 2 threads and 6 GiB pools: 30 boxes (1 CPU, 1 GiB quota, ~10 MiB real use each) only fit with
+    # higher overcommit factors, set in this private config (docs/placement.md).
+    $config = Get-Content -Raw $env:CONTAINARIUM_CONFIG | ConvertFrom-Json
+    $config.preferences | Add-Member -Force -NotePropertyName cpuOvercommit -NotePropertyValue 40
+    $config.preferences | Add-Member -Force -NotePropertyName diskOvercommit -NotePropertyValue 10
+    $config | ConvertTo-Json -Depth 10 | Set-Content $env:CONTAINARIUM_CONFIG
+    $rowsIn = for ($i = 0; $i -lt $Rows; $i++) { [pscustomobject]@{ UserName = "${run}m$i"; SshPublicKey = $key; Cpu = 1; Memory = '256MiB'; Disk = '1GiB' } }
     $perHost = [math]::Ceiling($Rows / $backends.Count)
     $made = $null
     $t = Measure-Command {
-        $made = @($rowsIn | New-CtrContainer -AutoPlace -ThrottleLimit ([math]::Min(64, $Rows)) -PerBackendLimit ([math]::Min(64, $perHost)) -ErrorVariable failed 3>$null)
+        $made = @($rowsIn | New-CtrContainer -AutoPlace -ThrottleLimit ([math]::Min(64, $Rows)) -PerBackendLimit ([math]::Min(64, $perHost)) -ErrorAction SilentlyContinue -ErrorVariable failed 3>$null)
     }
-    if ($failed.Count -gt 0 -or $made.Count -ne $Rows) { throw "New-CtrContainer made $($made.Count) of $Rows boxes: $($failed | Out-String)" }
+    if ($failed.Count -gt 0 -or $made.Count -ne $Rows) { throw "New-CtrContainer made $($made.Count) of $Rows boxes: $(($failed | Select-Object -First 3 | ForEach-Object { $_.Exception.Message }) -join ' | ')" }
     $spread = ($made | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
     Get-CtrContainer -Name "$run*" | Remove-CtrContainer -Confirm:$false -ThrottleLimit 16
+    $left = @($backends | ForEach-Object { Get-RunInstance $_ }) + @(Get-Content /etc/passwd | Where-Object { $_ -like "${run}m*" })
+    if ($left.Count -gt 0) { throw "Remove-CtrContainer left: $($left -join ', ')" }
     [pscustomobject]@{ Seconds = $t.TotalSeconds; Spread = $spread }
 }
 
@@ -98,9 +106,11 @@ try {
     }
 }
 finally {
+    # Whatever a failed phase left: the run's instances (any phase) and host accounts, removed directly.
     Remove-Launched @($lab.backends)
-    $env:CONTAINARIUM_CONFIG = Join-Path $state 'config-3.json'
-    if (Test-Path $env:CONTAINARIUM_CONFIG) { Get-CtrContainer -Name "$run*" -ErrorAction SilentlyContinue | Remove-CtrContainer -Confirm:$false -ErrorAction SilentlyContinue }
+    foreach ($u in Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -like "$run*" }) {
+        & pkill -KILL -u $u 2>$null; & userdel -r $u 2>$null
+    }
     $left = @($lab.backends | ForEach-Object { Get-RunInstance $_ }) + @(Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -like "$run*" })
     Remove-Item $state -Recurse -Force -ErrorAction SilentlyContinue
     if ($left.Count -gt 0) { Write-Warning "left behind: $($left -join ', ')" }

@@ -136,6 +136,23 @@ namespace Containarium.PowerShell.Tests
         }
 
         [Fact]
+        public void Overcommit_preference_out_of_range_names_the_line_and_is_never_overwritten()
+        {
+            var text = "{\n  \"version\": 1,\n  \"backends\": [],\n  \"preferences\": {\n    \"diskOvercommit\": 0\n  }\n}\n";
+            File.WriteAllText(_ps.ConfigPath, text);
+            var r = _ps.Run("New-CtrContainer -UserName alice -SshPublicKey 'x' -AutoPlace; Get-CtrBackend");
+            Assert.Null(r.Terminating);
+            Assert.Equal(2, r.Errors.Count);
+            Assert.All(r.Errors, e =>
+            {
+                Assert.StartsWith("CtrConfigInvalid", e.FullyQualifiedErrorId);
+                Assert.Contains(":5:", e.Exception.Message);
+                Assert.Contains("diskOvercommit", e.Exception.Message);
+            });
+            Assert.Equal(text, File.ReadAllText(_ps.ConfigPath));
+        }
+
+        [Fact]
         public void Unknown_property_in_config_is_a_clear_error_not_silently_dropped()
         {
             var text = "{\n  \"version\": 1,\n  \"backendz\": []\n}\n";

@@ -17,3 +17,23 @@ function Get-LabBackendRows {
         [pscustomobject]@{ Name = $_.name; HostName = $_.host; Port = $_.port; User = $_.user; IdentityFile = $_.keyFile }
     }
 }
+
+# Deletes what a spec run made, directly on the hosts: its boxes (by name prefix, as Get-CtrContainer lists them) and
+# the host accounts whose names start with the run id.
+# Reads lab.json itself: called from AfterAll, where the variables of this file may not be in scope.
+function Remove-RunLeftover([string] $Run) {
+    $labDir = if ($env:CTR_LAB_DIR) { $env:CTR_LAB_DIR } else { '/var/lib/containarium-lab' }
+    $backends = (Get-Content -Raw (Join-Path $labDir 'lab.json') | ConvertFrom-Json).backends
+    foreach ($b in $backends) {
+        $env:INCUS_DIR = $b.incusDir
+        foreach ($name in @($null | & incus list -c n --format csv $Run 2>$null) | Where-Object { $_ -like "$Run*" }) {
+            $null | & incus delete -f $name 2>$null
+        }
+    }
+    Remove-Item Env:INCUS_DIR -ErrorAction SilentlyContinue
+    foreach ($user in Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -like "$Run*" }) {
+        & pkill -KILL -u $user 2>$null
+        & userdel -r $user 2>$null
+    }
+    $global:LASTEXITCODE = 0
+}

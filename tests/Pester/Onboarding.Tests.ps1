@@ -19,12 +19,7 @@ BeforeAll {
 
 AfterAll {
     Pop-Location
-    Get-CtrContainer -Name "$Run*" -ErrorAction SilentlyContinue | ForEach-Object {
-        $dir = ($Lab.backends | Where-Object name -eq $_.Backend).incusDir
-        $env:INCUS_DIR = $dir; $null | & incus delete -f $_.Name 2>$null
-    }
-    Remove-Item Env:INCUS_DIR -ErrorAction SilentlyContinue
-    Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -like "$Run*" } | ForEach-Object { & userdel -r $_ 2>$null }
+    Remove-RunLeftover $Run
     Remove-Module Containarium -ErrorAction SilentlyContinue
     Remove-Item $StateDir -Recurse -Force -ErrorAction SilentlyContinue
 }

@@ -48,6 +48,10 @@ namespace Containarium.Core.Config
                 }
                 if (!seen.Add(b.Name)) Fail("the name is registered twice.");
             }
+            var p = config.Preferences ?? new Preferences();
+            foreach (var (key, factor) in new[] { ("cpuOvercommit", p.CpuOvercommit), ("memoryOvercommit", p.MemoryOvercommit), ("diskOvercommit", p.DiskOvercommit) })
+                if (double.IsNaN(factor) || factor <= 0 || factor > 100)
+                    throw new ConfigException(path, $"preferences.{key} {factor} must be above 0 and at most 100.", LineOf(text, key));
         }
 
         /// <summary>1-based line of the first `"name": "<value>"` occurrence; null when not found.</summary>

@@ -17,5 +17,12 @@ namespace Containarium.Core.Config
         public string DefaultImage { get; set; } = "debian12";
         public int ConnectTimeoutSeconds { get; set; } = 10;
         public int CommandTimeoutSeconds { get; set; } = 1800;
+        /// <summary>
+        /// -AutoPlace's overcommit factors (docs/placement.md). Raise them only where boxes stay far below their limits and
+        /// pools are thin-provisioned (the small lab, for one): disk 1.0 makes every new box's full quota fit in free space.
+        /// </summary>
+        public double CpuOvercommit { get; set; } = 4.0;
+        public double MemoryOvercommit { get; set; } = 1.5;
+        public double DiskOvercommit { get; set; } = 1.0;
     }
 }

@@ -80,15 +80,8 @@ namespace Containarium.Core.Containers
 
         public async Task<BoxInfo?> FindAsync(string name, CancellationToken ct)
         {
-            try
-            {
-                var instance = await _incus.GetAsync(InstancePath(name), ct).ConfigureAwait(false);
-                return BoxInfo.FromInstance(instance, _backend.Name);
-            }
-            catch (IncusException e) when (e.IsNotFound)
-            {
-                return null;
-            }
+            var instance = await GetInstanceAsync(name, ct).ConfigureAwait(false);
+            return instance.HasValue ? BoxInfo.FromInstance(instance.Value, _backend.Name) : null;
         }
 
         /// <summary>
@@ -97,50 +90,72 @@ namespace Containarium.Core.Containers
         /// </summary>
         public async Task<(BoxInfo Box, bool Created)> CreateAsync(BoxSpec spec, Action<string>? step, CancellationToken ct)
         {
-            var boxes = await ListAsync(ct).ConfigureAwait(false);
-            var existing = await FindAsync(spec.Name, ct).ConfigureAwait(false);
-            if (existing != null)
+            // The four reads are independent: one round trip instead of four.
+            var listing = ListAsync(ct);
+            var instance = GetInstanceAsync(spec.Name, ct);
+            var poolRead = RootPoolAsync(ct);
+            var listeningRead = ListeningPortsAsync(ct);
+            await Task.WhenAll(listing, instance, poolRead, listeningRead).ConfigureAwait(false);
+            var found = await instance.ConfigureAwait(false);
+            if (found.HasValue)
             {
+                var existing = BoxInfo.FromInstance(found.Value, _backend.Name)
+                    ?? throw new BoxConflictException(spec.Name, _backend.Name, "(an instance not managed by Containarium)", spec.UserName);
                 if (existing.UserName != spec.UserName) throw new BoxConflictException(spec.Name, _backend.Name, existing.UserName, spec.UserName);
                 return (existing, false);
             }
-            var conflictingInstance = await InstanceExistsAsync(spec.Name, ct).ConfigureAwait(false);
-            if (conflictingInstance) throw new BoxConflictException(spec.Name, _backend.Name, "(an instance not managed by Containarium)", spec.UserName);
-
-            var pool = await RootPoolAsync(ct).ConfigureAwait(false);
-            var listening = await ListeningPortsAsync(ct).ConfigureAwait(false);
-            var port = SshPortAllocator.Reserve(HostKey, boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value).Concat(listening));
-            var created = false;
-            var requested = false;
-            try
+            var boxes = await listing.ConfigureAwait(false);
+            var pool = await poolRead.ConfigureAwait(false);
+            var listening = await listeningRead.ConfigureAwait(false);
+            var used = new HashSet<int>(boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value).Concat(listening));
+            for (var attempt = 1; ; attempt++)
             {
-                step?.Invoke("creating instance");
-                requested = true;
-                var target = spec.Member == null ? "" : "?target=" + Uri.EscapeDataString(spec.Member);
-                await _incus.SendAsync("POST", "/1.0/instances" + target, CreateBody(spec, pool, port), ct).ConfigureAwait(false);
-                created = true;
-                // Incus checks a proxy device's start once a second, so adding it costs ~1 s: let that overlap the
-                // owner's account in the box and the access path on the entry hosts, which do not depend on it.
-                step?.Invoke("adding SSH proxy device, user account and keys, access path");
-                await AllOrFirstFailure(
-                    _incus.SendAsync("PATCH", InstancePath(spec.Name), new Dictionary<string, object> { ["devices"] = Devices(pool, spec.Disk, port) }, ct),
-                    RunInBoxAsync(spec.Name, HostScripts.BoxUser, new[] { spec.UserName }, string.Join("\n", spec.PublicKeys) + "\n", ct),
-                    new EntryAccess(_backend, _connector).GrantAsync(spec.UserName, spec.Name, port, spec.PublicKeys, ct)).ConfigureAwait(false);
-                var box = await FindAsync(spec.Name, ct).ConfigureAwait(false)
-                          ?? throw new BoxProvisioningException($"Box '{spec.Name}' vanished right after it was created.");
-                return (box, true);
-            }
-            catch (Exception e)
-            {
-                var cleanup = await RollbackAsync(spec, port, created || requested).ConfigureAwait(false);
-                if (e is OperationCanceledException) throw;
-                throw new BoxProvisioningException($"Creating box '{spec.Name}' on '{_backend.Name}' failed: {e.Message}{cleanup}", e);
-            }
-            finally
-            {
-                SshPortAllocator.Release(HostKey, port);
+                var port = SshPortAllocator.Reserve(HostKey, used);
+                var requested = false;
+                var created = false;
+                try
+                {
+                    step?.Invoke("creating instance");
+                    requested = true;
+                    var target = spec.Member == null ? "" : "?target=" + Uri.EscapeDataString(spec.Member);
+                    await _incus.SendAsync("POST", "/1.0/instances" + target, CreateBody(spec, pool, port), ct).ConfigureAwait(false);
+                    created = true;
+                    // Incus checks a proxy device's start once a second, so adding it costs ~1 s: let that overlap the
+                    // owner's account in the box and the access path on the entry hosts, which do not depend on it.
+                    step?.Invoke("adding SSH proxy device, user account and keys, access path");
+                    await AllOrFirstFailure(
+                        _incus.SendAsync("PATCH", InstancePath(spec.Name), new Dictionary<string, object> { ["devices"] = Devices(pool, spec.Disk, port) }, ct),
+                        RunInBoxAsync(spec.Name, HostScripts.BoxUser, new[] { spec.UserName }, string.Join("\n", spec.PublicKeys) + "\n", ct),
+                        new EntryAccess(_backend, _connector).GrantAsync(spec.UserName, spec.Name, port, spec.PublicKeys, ct)).ConfigureAwait(false);
+                    var box = await FindAsync(spec.Name, ct).ConfigureAwait(false)
+                              ?? throw new BoxProvisioningException($"Box '{spec.Name}' vanished right after it was created.");
+                    return (box, true);
+                }
+                catch (IncusException e) when (created && attempt < MaxPortAttempts && IsProxyStartFailure(e))
+                {
+                    // Another process (or a service) took the port between our read and the proxy's start: undo, try the next one.
+                    await RollbackAsync(spec, port, created: true).ConfigureAwait(false);
+                    used.Add(port);
+                    step?.Invoke($"port {port.ToString(CultureInfo.InvariantCulture)} was taken meanwhile; retrying with another");
+                }
+                catch (Exception e)
+                {
+                    var cleanup = await RollbackAsync(spec, port, created || requested).ConfigureAwait(false);
+                    if (e is OperationCanceledException) throw;
+                    throw new BoxProvisioningException($"Creating box '{spec.Name}' on '{_backend.Name}' failed: {e.Message}{cleanup}", e);
+                }
+                finally
+                {
+                    SshPortAllocator.Release(HostKey, port);
+                }
             }
         }
+
+        private const int MaxPortAttempts = 5;
+
+        /// <summary>The box's sshd proxy could not listen (port taken by then, or Incus' forkproxy failing under load).</summary>
+        private static bool IsProxyStartFailure(IncusException e) =>
+            e.Message.IndexOf("starting proxy device", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>The entry hosts holding the owner's tunnel-only account for a box on this backend (for -WhatIf).</summary>
         public IReadOnlyList<string> EntryHosts() => new EntryAccess(_backend, _connector).Describe().ToList();
@@ -259,10 +274,11 @@ namespace Containarium.Core.Containers
             }
         }
 
-        private async Task<bool> InstanceExistsAsync(string name, CancellationToken ct)
+        /// <summary>The instance object, or null when there is no instance of that name (managed or not).</summary>
+        private async Task<JsonElement?> GetInstanceAsync(string name, CancellationToken ct)
         {
-            try { await _incus.GetAsync(InstancePath(name), ct).ConfigureAwait(false); return true; }
-            catch (IncusException e) when (e.IsNotFound) { return false; }
+            try { return await _incus.GetAsync(InstancePath(name), ct).ConfigureAwait(false); }
+            catch (IncusException e) when (e.IsNotFound) { return null; }
         }
 
         internal async Task<string> RootPoolAsync(CancellationToken ct)

@@ -42,12 +42,21 @@ namespace Containarium.Core.Incus
             return envelope.Metadata;
         }
 
-        /// <summary>Sends a request; for async answers waits for the operation and returns its final metadata.</summary>
+        /// <summary>
+        /// Sends a request; for async answers waits for the operation and returns its final metadata. Without
+        /// <paramref name="wait"/> the request and the wait are one `incus query --wait` on the host: a separate wait can
+        /// come too late when many commands share the connection, and Incus forgets a finished operation after 5 s.
+        /// </summary>
         public async Task<JsonElement> SendAsync(string method, string path, object? body, CancellationToken ct, TimeSpan? wait = null)
         {
+            if (wait == null)
+            {
+                var waited = await QueryAsync(method, path, body, ct, waitForOperation: true).ConfigureAwait(false);
+                return IsOperation(waited.Metadata) ? FinalOperation(waited.Metadata, path, "") : waited.Metadata;
+            }
             var envelope = await QueryAsync(method, path, body, ct).ConfigureAwait(false);
             if (envelope.Type != "async") return envelope.Metadata;
-            return await WaitOperationAsync(envelope.Operation, wait ?? TimeSpan.FromMinutes(10), ct).ConfigureAwait(false);
+            return await WaitOperationAsync(envelope.Operation, wait.Value, ct).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -87,10 +96,25 @@ namespace Containarium.Core.Incus
             }
         }
 
-        internal async Task<IncusEnvelope> QueryAsync(string method, string path, object? body, CancellationToken ct)
+        private static JsonElement FinalOperation(JsonElement op, string path, string seconds)
+        {
+            var code = op.TryGetProperty("status_code", out var sc) && sc.ValueKind == JsonValueKind.Number ? sc.GetInt32() : 0;
+            if (code == 200) return op;
+            var err = op.TryGetProperty("err", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            if (code < 200) throw new IncusException(504, $"Operation did not finish within {seconds} s.", path);
+            throw new IncusException(code == 401 ? 499 : 400, string.IsNullOrEmpty(err) ? "Operation failed." : err!, path);
+        }
+
+        /// <summary>`incus query --wait` prints the finished operation object as the metadata of a sync envelope.</summary>
+        private static bool IsOperation(JsonElement metadata) =>
+            metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("class", out _) &&
+            metadata.TryGetProperty("status_code", out _) && metadata.TryGetProperty("may_cancel", out _);
+
+        internal async Task<IncusEnvelope> QueryAsync(string method, string path, object? body, CancellationToken ct, bool waitForOperation = false)
         {
             if (!path.StartsWith("/1.0", StringComparison.Ordinal)) throw new ArgumentException("Incus API paths start with /1.0.", nameof(path));
             var args = new System.Collections.Generic.List<string> { "incus", "query", "--raw", "-X", method, path };
+            if (waitForOperation) args.Insert(3, "--wait");
             if (body != null)
             {
                 var json = body as string ?? JsonSerializer.Serialize(body, IncusJson.Options);

@@ -63,6 +63,8 @@ namespace Containarium.PowerShell.Cmdlets
             _runner?.Drain(this, untilDone: false, ReportProgress);
         }
 
+        protected override void OnDisposing() => _runner?.WaitForWorkers(TimeSpan.FromSeconds(120));
+
         protected override void EndProcessing()
         {
             if (_runner == null) return;

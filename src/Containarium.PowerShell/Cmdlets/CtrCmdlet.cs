@@ -54,14 +54,19 @@ namespace Containarium.PowerShell.Cmdlets
             ThrowTerminatingError(ErrorMapper.ToRecord(exception, target));
         }
 
-        /// <summary>Called once when the pipeline is done with the cmdlet, also after Ctrl+C (EndProcessing is not).</summary>
-        protected virtual void ReleaseResources() { }
-
+        /// <summary>
+        /// Called when the pipeline ends, also when it was torn down by an error under -ErrorAction Stop (which does not
+        /// call StopProcessing): cancels background work, then lets the cmdlet wait for it to clean up.
+        /// </summary>
         public void Dispose()
         {
-            ReleaseResources();
+            _cancel.Cancel();
+            OnDisposing();
             _cancel.Dispose();
             GC.SuppressFinalize(this);
         }
+
+        /// <summary>Waits for cancelled background work (rollbacks) before the command returns.</summary>
+        protected virtual void OnDisposing() { }
     }
 }

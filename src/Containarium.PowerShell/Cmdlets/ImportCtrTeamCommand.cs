@@ -11,7 +11,7 @@ namespace Containarium.PowerShell.Cmdlets
     /// Reads and validates a team CSV as a whole (every row, duplicates across rows), writes one error per bad line,
     /// then the good rows as CtrTeamMember objects that bind into New-CtrContainer by property name.
     /// </summary>
-    [Cmdlet(VerbsData.Import, "CtrTeam")]
+    [Cmdlet(VerbsData.Import, "CtrTeam", SupportsShouldProcess = true)]
     [OutputType(typeof(CtrTeamMember))]
     public sealed class ImportCtrTeamCommand : CtrCmdlet
     {
@@ -31,6 +31,7 @@ namespace Containarium.PowerShell.Cmdlets
                 }
                 TeamCsvResult result;
                 try { result = TeamCsvReader.ReadFile(path, new TeamCsvReaderOptions { Defaults = Engine.BoxDefaults }); }
+                catch (Containarium.Core.Config.ConfigException e) { ThrowCtrError(e, Engine.Store.Path); return; }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
                     WriteCtrError(e, path);
@@ -46,6 +47,8 @@ namespace Containarium.PowerShell.Cmdlets
                     WriteError(new ErrorRecord(new InvalidDataException(message), "CtrTeamRowInvalid", ErrorCategory.InvalidData, target));
                 }
                 WriteVerbose($"{file}: {result.Rows.Count} of {result.DataRowCount} rows valid.");
+                // Reading changes nothing; -WhatIf still validates the file but writes no rows, so nothing downstream acts on them.
+                if (!ShouldProcess(path, $"Import-CtrTeam: write {result.Rows.Count} validated row(s)")) continue;
                 foreach (var row in result.Rows) WriteObject(CtrTeamMember.From(row, path));
             }
         }

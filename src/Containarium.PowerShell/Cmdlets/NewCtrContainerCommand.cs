@@ -101,7 +101,10 @@ namespace Containarium.PowerShell.Cmdlets
             };
             if (input.SshPublicKeyFile != null && System.IO.File.Exists(input.SshPublicKeyFile))
                 input.SshPublicKeyFileContent = System.IO.File.ReadAllText(input.SshPublicKeyFile);
-            var validation = BoxRequestValidator.Validate(input, Engine.BoxDefaults);
+            BoxDefaults defaults;
+            try { defaults = Engine.BoxDefaults; }
+            catch (ConfigException e) { ThrowCtrError(e, Engine.Store.Path); return; }
+            var validation = BoxRequestValidator.Validate(input, defaults);
             if (!validation.IsValid)
             {
                 var message = $"Row for '{UserName}': " + string.Join("; ", validation.Problems.Select(p => p.ToString()));
@@ -145,9 +148,12 @@ namespace Containarium.PowerShell.Cmdlets
             var spec = ToSpec(request, backend);
             spec.Member = reservation.Member;
             var plan = $"user {spec.UserName}, box {spec.Name}, backend {backend.Name}{(spec.Member == null ? "" : " member " + spec.Member)}, {request.Cpu} CPU, {spec.Memory} memory, {spec.Disk} disk, image {spec.Image}" + (spec.Nesting ? ", docker" : "");
-            if (!ShouldProcess(plan, "New-CtrContainer"))
+            var what = $"Performing the operation \"New-CtrContainer\" on target \"{plan}\".";
+            if (!ShouldProcess(what, $"Create box {spec.Name} ({plan})?", "Confirm", out var reason))
             {
-                _placement.Release(reservation);
+                // -WhatIf keeps the reservation, so the printed plan spreads rows exactly as a real run would;
+                // a row declined at -Confirm gives its room back to the rows after it.
+                if (reason != ShouldProcessReason.WhatIf) _placement.Release(reservation);
                 return;
             }
             _runner!.Post(backend.Name, async (sink, ct) =>
@@ -177,15 +183,19 @@ namespace Containarium.PowerShell.Cmdlets
             _runner.Drain(this, untilDone: false, ReportProgress);
         }
 
+        // After Ctrl+C (or an error that ends the pipeline) this waits for the interrupted rows' rollbacks.
+        protected override void OnDisposing()
+        {
+            _runner?.WaitForWorkers(TimeSpan.FromSeconds(120));
+            _runner?.Dispose();
+        }
+
         protected override void EndProcessing()
         {
             if (_runner == null) return;
             _runner.Drain(this, untilDone: true, ReportProgress);
             WriteProgress(new ProgressRecord(1, "New-CtrContainer", "done") { RecordType = ProgressRecordType.Completed });
         }
-
-        // After Ctrl+C this waits for the interrupted rows' rollbacks, so no half-made box outlives the pipeline.
-        protected override void ReleaseResources() => _runner?.Dispose();
 
         private void ReportProgress()
         {
@@ -203,7 +213,9 @@ namespace Containarium.PowerShell.Cmdlets
             _backends = all.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
             var fleet = Wait(SnapshotReader.ReadAsync(all, Engine.Connector, CancellationToken));
             _existing = fleet.Boxes.GroupBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            _placement = new PlacementSession(fleet.Backends, new PlacementSettings((PlacementStrategy)(int)Strategy));
+            var prefs = Engine.Config.Preferences;
+            _placement = new PlacementSession(fleet.Backends, new PlacementSettings((PlacementStrategy)(int)Strategy,
+                prefs.CpuOvercommit, prefs.MemoryOvercommit, prefs.DiskOvercommit));
             _runner = new ParallelRunner(ThrottleLimit, PerBackendLimit, CancellationToken);
         }
 

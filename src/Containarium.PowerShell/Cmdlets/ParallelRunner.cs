@@ -19,7 +19,7 @@ namespace Containarium.PowerShell.Cmdlets
         private readonly int _perBackend;
         private readonly ConcurrentDictionary<string, SemaphoreSlim> _backendSlots = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         private readonly CancellationToken _ct;
-        private readonly ManualResetEventSlim _idle = new ManualResetEventSlim(true);
+        private readonly ConcurrentBag<Task> _tasks = new ConcurrentBag<Task>();
         private int _pending;
 
         public ParallelRunner(int throttleLimit, int perBackendLimit, CancellationToken ct)
@@ -35,11 +35,11 @@ namespace Containarium.PowerShell.Cmdlets
         /// <summary>Starts <paramref name="work"/> when a global slot and a slot for its backend are free.</summary>
         public void Post(string backend, Func<IRecordSink, CancellationToken, Task> work)
         {
-            if (Interlocked.Increment(ref _pending) == 1) _idle.Reset();
+            Interlocked.Increment(ref _pending);
             Started++;
             var slot = _backendSlots.GetOrAdd(backend, _ => new SemaphoreSlim(_perBackend));
             var sink = new Sink(_records);
-            Task.Run(async () =>
+            _tasks.Add(Task.Run(async () =>
             {
                 try
                 {
@@ -60,13 +60,19 @@ namespace Containarium.PowerShell.Cmdlets
                 finally
                 {
                     _records.Add(c => Completed++);
-                    if (Interlocked.Decrement(ref _pending) == 0)
-                    {
-                        _records.Add(_ => { });
-                        _idle.Set();
-                    }
+                    if (Interlocked.Decrement(ref _pending) == 0) _records.Add(_ => { });
                 }
-            });
+            }));
+        }
+
+        /// <summary>
+        /// Waits (bounded) for every worker to end, e.g. after the pipeline stopped on an error: cancelled workers roll
+        /// back what they made, and the command must not return while that is still going on.
+        /// </summary>
+        public void WaitForWorkers(TimeSpan timeout)
+        {
+            try { Task.WaitAll(_tasks.ToArray(), timeout); }
+            catch (AggregateException) { } // each worker already turned its failure into a record
         }
 
         /// <summary>Writes what is queued. With <paramref name="untilDone"/>, blocks until every posted row finished.</summary>
@@ -93,22 +99,13 @@ namespace Containarium.PowerShell.Cmdlets
             }
         }
 
-        /// <summary>
-        /// Waits (bounded) until every posted row has finished, its rollback included: after Ctrl+C the workers see the
-        /// cancellation and undo their half-made work, and the session must not end (or return to the prompt) before.
-        /// </summary>
         public void Dispose()
         {
-            var deadline = DateTime.UtcNow + RollbackAllowance;
-            while (Volatile.Read(ref _pending) > 0 && DateTime.UtcNow < deadline) _idle.Wait(200);
-            if (Volatile.Read(ref _pending) > 0) return; // a worker still holds the semaphores; leave them to the GC
+            // A worker still running (its wait ran out) holds the semaphores; leave them to the GC then.
+            if (Volatile.Read(ref _pending) > 0) return;
             _throttle.Dispose();
             foreach (var s in _backendSlots.Values) s.Dispose();
-            _idle.Dispose();
         }
-
-        /// <summary>A rollback has a 90 s deadline of its own (BoxService); allow a little more.</summary>
-        private static readonly TimeSpan RollbackAllowance = TimeSpan.FromSeconds(100);
 
         private sealed class Sink : IRecordSink
         {
