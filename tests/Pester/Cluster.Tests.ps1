@@ -270,3 +270,25 @@ Describe 'A member killed mid-onboarding' {
         foreach ($b in $boxes | Where-Object Member -ne 'm3') { (Get-CtrContainer -Backend c1 -Name $b.Name).State | Should -Be 'Running' }
     }
 }
+
+Describe 'A hung member' {
+    BeforeAll {
+        $script:OnHung = New-Row 'hung' | New-CtrContainer -Backend c1 -Member m3
+        $script:HungPid = (Get-Content (Join-Path $LabDir 'm3/incusd.pid') -Raw).Trim()
+        & kill -STOP $HungPid
+    }
+    AfterAll {
+        & kill -CONT $HungPid
+        Wait-ClusterHealthy
+    }
+
+    It 'still lists the cluster, its boxes named with their member from the cluster database' {
+        # Incus itself blocks every cluster-wide list until it declares the stopped member offline.
+        $boxes = Get-CtrContainer -Backend c1 -ErrorVariable e -ErrorAction SilentlyContinue
+        $e | Should -BeNullOrEmpty
+        $box = $boxes | Where-Object Name -eq "${Run}hung-box"
+        $box.Member | Should -Be 'm3'
+        $box.UserName | Should -Be "${Run}hung"
+        $box.State | Should -BeIn @('Unknown', 'Unavailable')
+    }
+}

@@ -33,7 +33,7 @@ namespace Containarium.Core.Containers
         /// <summary>The cheap listing: one /1.0/instances?recursion=1 call, boxes only (instances without an owner key are skipped).</summary>
         public async Task<IReadOnlyList<BoxInfo>> ListAsync(CancellationToken ct)
         {
-            var instancesTask = _incus.GetAsync("/1.0/instances?recursion=1", ct);
+            var instancesTask = _backend.Cluster == true ? ClusterInstancesAsync(ct) : _incus.GetAsync("/1.0/instances?recursion=1", ct);
             var downTask = _backend.Cluster == true ? MembersDownAsync(ct) : Task.FromResult<ISet<string>>(new HashSet<string>());
             await Task.WhenAll(instancesTask, downTask).ConfigureAwait(false);
             var instances = instancesTask.Result.EnumerateArray().ToList();
@@ -47,6 +47,21 @@ namespace Containarium.Core.Containers
             foreach (var box in boxes.Where(b => b.Member != null && (downTask.Result.Contains(b.Member!) || b.State == "Error")))
                 box.State = BoxInfo.Unavailable;
             return boxes;
+        }
+
+        /// <summary>
+        /// The cluster's instance list, bounded: while a member hangs (alive but not answering) Incus blocks every
+        /// cluster-wide list until it declares the member offline. Past the bound the names, members and configs come from
+        /// the cluster database, with state "Unknown" (nobody answered for it).
+        /// </summary>
+        private async Task<JsonElement> ClusterInstancesAsync(CancellationToken ct)
+        {
+            var bounded = new IncusClient(_incus.Transport) { RequestTimeout = Cluster.MemberDownRecords.ListTimeout };
+            try { return await bounded.GetAsync("/1.0/instances?recursion=1", ct).ConfigureAwait(false); }
+            catch (TransportException e) when (e.Failure == TransportFailure.CommandTimeout && !ct.IsCancellationRequested)
+            {
+                return await Cluster.MemberDownRecords.InstancesAsync(_incus.Transport, ct).ConfigureAwait(false);
+            }
         }
 
         /// <summary>Members of this cluster that are not online (offline or in an unknown state; evacuated ones hold no boxes).</summary>
@@ -110,7 +125,7 @@ namespace Containarium.Core.Containers
             var used = new HashSet<int>(boxes.Where(b => b.SshPort.HasValue).Select(b => b.SshPort!.Value).Concat(listening));
             for (var attempt = 1; ; attempt++)
             {
-                var port = SshPortAllocator.Reserve(HostKey, used);
+                var port = SshPortAllocator.Reserve(HostKey, used, _backend.Cluster == true ? SshPortAllocator.ClusterFirstPort : SshPortAllocator.FirstPort);
                 var requested = false;
                 var created = false;
                 try

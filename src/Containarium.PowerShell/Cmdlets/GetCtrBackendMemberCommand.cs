@@ -40,7 +40,7 @@ namespace Containarium.PowerShell.Cmdlets
             {
                 IReadOnlyList<ClusterMember> members;
                 try { members = Wait(read); }
-                catch (NotAClusterException e) { WriteError(new ErrorRecord(e, "CtrNotACluster", ErrorCategory.InvalidOperation, backend.Name)); continue; }
+                catch (NotAClusterException e) { WriteError(new ErrorRecord(e, "CtrNotACluster", ErrorCategory.InvalidArgument, backend.Name)); continue; }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteCtrError(e, backend.Name); continue; }
                 foreach (var m in members) MemberNameCompleter.Remember(backend.Name, m.Name);
                 foreach (var pattern in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))

@@ -100,7 +100,7 @@ namespace Containarium.PowerShell.Cmdlets
             {
                 case MemberNotFoundException _: WriteError(new ErrorRecord(e, "CtrMemberNotFound", ErrorCategory.ObjectNotFound, target)); break;
                 case MemberUnavailableException _: WriteError(new ErrorRecord(e, "CtrMemberUnavailable", ErrorCategory.ResourceUnavailable, target)); break;
-                case NotAClusterException _: WriteError(new ErrorRecord(e, "CtrNotACluster", ErrorCategory.InvalidOperation, target)); break;
+                case NotAClusterException _: WriteError(new ErrorRecord(e, "CtrNotACluster", ErrorCategory.InvalidArgument, target)); break;
                 default: WriteCtrError(e, target); break;
             }
         }
