@@ -53,8 +53,8 @@ function Measure-Naive([object[]] $backends) {
     $plan = Get-Plan $backends 'n'
     $t = Measure-Command {
         foreach ($p in $plan) {
-            $null | & ssh @sshOptions -i $p.Backend.keyFile -p $p.Backend.port "$($p.Backend.user)@$($p.Backend.host)" incus launch $lab.image $p.Name 2>&1 | Out-Null
-            if ($LASTEXITCODE -ne 0) { throw "naive launch of $($p.Name) failed" }
+            $out = $null | & ssh @sshOptions -i $p.Backend.keyFile -p $p.Backend.port "$($p.Backend.user)@$($p.Backend.host)" incus launch $lab.image $p.Name 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "naive launch of $($p.Name) failed (exit $LASTEXITCODE): $($out -join ' ')" }
         }
     }
     Remove-Launched $backends

@@ -86,6 +86,27 @@ namespace Containarium.PowerShell.Tests
         }
 
         [Fact]
+        public void A_pipeline_stopped_by_an_error_leaves_no_half_made_box_behind()
+        {
+            var good = $"{_run}st";
+            var key = File.ReadAllText(NewKey(good) + ".pub").Trim();
+            // Row 1 starts creating in the background; row 2 is refused at once and -ErrorAction Stop tears the
+            // pipeline down without StopProcessing: the creation must be cancelled and rolled back before the call returns.
+            var rows = Rows(new[]
+            {
+                $"User='{good}'; SshKey='{key}'; Memory='256MiB'; Disk='1GiB'",
+                $"User='{_run}bad'; SshKey='{key}'; Memory='lots'; Disk='1GiB'",
+            });
+            var r = _ps.Run($"{rows} | New-CtrContainer -Backend b3 -ErrorAction Stop");
+            Assert.NotNull(r.Terminating ?? (object?)r.Errors.FirstOrDefault());
+            Assert.Equal("", LabBoxes.Incus(_lab.Backend("b3"), $"list {_run} -c n --format csv"));
+            // A creation left running in the background would show up within a few seconds.
+            System.Threading.Thread.Sleep(TimeSpan.FromSeconds(15));
+            Assert.Equal("", LabBoxes.Incus(_lab.Backend("b3"), $"list {_run} -c n --format csv"));
+            Assert.DoesNotContain(good + ":", Sh($"getent passwd {good}"));
+        }
+
+        [Fact]
         public void WhatIf_prints_the_plan_and_creates_nothing()
         {
             var user = $"{_run}wi";
