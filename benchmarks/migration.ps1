@@ -91,6 +91,7 @@ try {
         $kinds = @($errors) | Group-Object { ($_.FullyQualifiedErrorId -split ',')[0] } | ForEach-Object { "$($_.Name) x$($_.Count)" }
         "drain pass {0}: {1} moved in {2:N1} s ({3}), not moved: {4}" -f $pass, $moved.Count, $passTime.TotalSeconds,
             (($moved | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ', '), $(if ($kinds) { $kinds -join ', ' } else { 'none' })
+        foreach ($e in @($errors)) { "  not moved: $(($e.FullyQualifiedErrorId -split ',')[0]): $($e.Exception.Message)" }
         $left = @(Get-CtrContainer -Backend $Source -Name "${run}d*").Count
     } while ($left -gt 0 -and $moved.Count -gt 0 -and $pass -lt 6)
     "drain of $Source with $onB1 boxes (ThrottleLimit $ThrottleLimit): {0:N1} s in {1} pass(es), {2:N1} s per moved box; placement: {3}; left on ${Source}: {4}" -f
