@@ -48,6 +48,7 @@ namespace Containarium.PowerShell.Tests
             var r = _ps.Run($"Get-CtrContainer -Name {box} | Move-CtrContainer -Destination b2");
 
             Assert.Empty(r.Errors.Select(e => e.ToString()));
+            Assert.Empty(r.Warnings);
             var moved = Assert.Single(r.Output);
             Assert.Equal("b2", moved.Properties["Backend"].Value);
             Assert.Equal("Running", moved.Properties["State"].Value);
@@ -197,7 +198,7 @@ namespace Containarium.PowerShell.Tests
             var user = _run + "u" + Guid.NewGuid().ToString("N").Substring(0, 3);
             var key = Path.Combine(_keyDir, user);
             Sh($"ssh-keygen -q -t ed25519 -N '' -C {user}@test -f '{key}'");
-            var r = _ps.Run($"New-CtrContainer -UserName {user} -SshPublicKeyFile '{key}.pub' -Backend {backend} -Memory 512MiB -Disk 2GiB");
+            var r = _ps.Run($"New-CtrContainer -UserName {user} -SshPublicKeyFile '{key}.pub' -Backend {backend} -Memory 512MiB -Disk 1GiB");
             Assert.Empty(r.Errors.Select(e => e.ToString()));
             return ((string)Assert.Single(r.Output).Properties["Name"].Value, user);
         }
