@@ -122,7 +122,7 @@ namespace Containarium.Core.Migration
         private static async Task<string> RollbackAsync(TransferEnd sourceEnd, TransferEnd landing, BoxInfo box,
             IReadOnlyList<string> keys, IReadOnlyCollection<string> backupsBefore, string? stateDirectory, Progress state)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
             var problems = new List<string>();
             async Task Try(string what, Func<Task> action)
             {
@@ -141,8 +141,18 @@ namespace Containarium.Core.Migration
 
         private static async Task RestartIfStoppedAsync(TransferEnd sourceEnd, string box, CancellationToken ct)
         {
-            var now = await InstanceRecord.ReadAsync(sourceEnd.Incus, box, ct).ConfigureAwait(false);
-            if (now != null && !now.IsRunning) await sourceEnd.Service.SetStateAsync(box, "start", false, ct).ConfigureAwait(false);
+            // The aborted export may still hold the instance for a while (its backup is being written): retry the start.
+            for (var attempt = 1; ; attempt++)
+            {
+                var now = await InstanceRecord.ReadAsync(sourceEnd.Incus, box, ct).ConfigureAwait(false);
+                if (now == null || now.IsRunning) return;
+                try
+                {
+                    await sourceEnd.Service.SetStateAsync(box, "start", false, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (IncusException) when (attempt < 20) { await Task.Delay(3000, ct).ConfigureAwait(false); }
+            }
         }
 
         private static async Task DeleteSourceAsync(BoxService origin, string box)
