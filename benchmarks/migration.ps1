@@ -1,15 +1,18 @@
 <#
 .SYNOPSIS
-    Migration, side by side in one run: Move-CtrContainer of a box holding 1 GiB of data (b1 -> b2) vs the raw
+    Migration, side by side in one run: Move-CtrContainer of a box holding 1 GiB of data (-Source b1 -> -Destination b2 by default) vs the raw
     OpenSSH pipe `ssh b1 incus export NAME - --compression none | ssh b2 incus import - COPY` of the same box, then
-    the drain of a host with 20 boxes (Set-CtrBackend b1 -Cordon; Get-CtrContainer -Backend b1 | Move-CtrContainer -AutoPlace).
+    the drain of the source host with 20 boxes (as many as its capacity takes) (Set-CtrBackend b1 -Cordon; Get-CtrContainer -Backend b1 | Move-CtrContainer -AutoPlace).
     Every box and account it makes carries a run id and is removed at the end.
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Containarium'),
     [int] $DataMiB = 1024,
     [int] $DrainBoxes = 20,
-    [int] $ThrottleLimit = 4
+    [int] $ThrottleLimit = 4,
+    # The host whose box is moved and which is then drained, and the move's destination.
+    [string] $Source = 'b1',
+    [string] $Destination = 'b2'
 )
 $ErrorActionPreference = 'Stop'
 $labDir = if ($env:CTR_LAB_DIR) { $env:CTR_LAB_DIR } else { '/var/lib/containarium-lab' }
@@ -29,63 +32,69 @@ function Invoke-LabIncus([string] $backend, [string[]] $arguments) {
 }
 function New-BenchUser([string] $name) {
     & ssh-keygen -q -t ed25519 -N '' -C "$name@bench" -f (Join-Path $state $name) | Out-Null
-    [pscustomobject]@{ User = $name; SshPublicKeyFile = (Join-Path $state "$name.pub"); Memory = '256MiB'; Disk = '3GiB'; Cpu = '1' }
+    [pscustomobject]@{ User = $name; SshPublicKeyFile = (Join-Path $state "$name.pub"); Memory = '256MiB'; Disk = '2GiB'; Cpu = '1' }
 }
 
 try {
     # 1. One box with 1 GiB of incompressible data: raw OpenSSH pipe, then Move-CtrContainer, same box, same hosts.
-    $big = New-BenchUser "${run}big" | New-CtrContainer -Backend b1
-    Invoke-LabIncus b1 @('exec', '-n', $big.Name, '--', 'sh', '-c', "head -c ${DataMiB}M /dev/urandom >/root/fill.bin && sync")
+    $big = New-BenchUser "${run}big" | New-CtrContainer -Backend $Source
+    Invoke-LabIncus $Source @('exec', '-n', $big.Name, '--', 'sh', '-c', "head -c ${DataMiB}M /dev/urandom >/root/fill.bin && sync")
     $copy = "$($big.Name)-raw"
     $countFile = Join-Path $state 'raw-bytes'
-    $rawPipe = "ssh -F '$sshConfig' b1 'incus export $($big.Name) - --compression none -q </dev/null' | tee >(wc -c >'$countFile') | ssh -F '$sshConfig' b2 'incus import - $copy -q'"
+    $rawPipe = "ssh -F '$sshConfig' $Source 'incus export $($big.Name) - --compression none -q </dev/null' | tee >(wc -c >'$countFile') | ssh -F '$sshConfig' $Destination 'incus import - $copy -q'"
     $raw = Measure-Command { & bash -c $rawPipe; if ($LASTEXITCODE) { throw "raw pipe failed ($LASTEXITCODE)" } }
     $bytes = [long](Get-Content $countFile).Trim()
-    Invoke-LabIncus b2 @('delete', '-f', $copy)
+    Invoke-LabIncus $Destination @('delete', '-f', $copy)
 
     $verbose = $null
-    $move = Measure-Command { $moved = Move-CtrContainer -Name $big.Name -Destination b2 -Verbose 4>&1 | Tee-Object -Variable verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] } }
+    $move = Measure-Command { $moved = Move-CtrContainer -Name $big.Name -Destination $Destination -Verbose 4>&1 | Tee-Object -Variable verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] } }
     $summary = "$($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'bytes in' } | Select-Object -Last 1)"
-    if ($moved.Backend -ne 'b2') { throw "the move did not complete: $verbose" }
+    if ($moved.Backend -ne $Destination) { throw "the move did not complete: $verbose" }
     $relayBytes = [long](([regex]::Match($summary, '([\d,]+) bytes in')).Groups[1].Value -replace ',', '')
     $relaySeconds = [double]([regex]::Match($summary, 'bytes in ([\d.]+) s')).Groups[1].Value
 
     $rawRate = $bytes / 1e6 / $raw.TotalSeconds
     $moveRate = $relayBytes / 1e6 / $move.TotalSeconds
     $relayRate = $relayBytes / 1e6 / $relaySeconds
-    "box with $DataMiB MiB of data, export stream {0:N0} bytes (b1 -> b2)" -f $bytes
+    "box with $DataMiB MiB of data, export stream {0:N0} bytes ($Source -> $Destination)" -f $bytes
     "raw pipe ssh|ssh (export | import):                 {0,8:N1} s  {1,7:N1} MB/s" -f $raw.TotalSeconds, $rawRate
     "Move-CtrContainer, whole move (stop..verify..start): {0,8:N1} s  {1,7:N1} MB/s" -f $move.TotalSeconds, $moveRate
     "Move-CtrContainer, streaming part (3 SHA-256 sums):  {0,8:N1} s  {1,7:N1} MB/s" -f $relaySeconds, $relayRate
     "ratio whole move / raw pipe:      {0,6:N2}x" -f ($moveRate / $rawRate)
     "ratio streaming part / raw pipe:  {0,6:N2}x  (target >= 0.9x)" -f ($relayRate / $rawRate)
 
-    # 2. Drain b1 holding $DrainBoxes boxes over b2 and b3. Placement reserves each box's declared disk (at least
+    # 2. Drain $Source holding $DrainBoxes boxes over the other backends. Placement reserves each box's declared disk (at least
     #    1 GiB) against the real free space of the destination's pool, so on the lab's 6 GiB pools one pipeline can
-    #    only place what fits; a box that does not fit gets CtrPlacementFailed and stays on b1. The drain is re-run
-    #    (a new pipeline sees the real, copy-on-write usage) until b1 is empty or a pass moves nothing.
+    #    only place what fits; a box that does not fit gets CtrPlacementFailed and stays on $Source. The drain is re-run
+    #    (a new pipeline sees the real, copy-on-write usage) until $Source is empty or a pass moves nothing.
     $rows = 1..$DrainBoxes | ForEach-Object { $r = New-BenchUser ("${run}d{0:D2}" -f $_); $r.Disk = '1GiB'; $r }
     # In batches: one New-CtrContainer pipeline reserves every box's declared disk at once; later ones see the real usage.
-    for ($i = 0; $i -lt $rows.Count; $i += 3) {
-        $rows[$i..([math]::Min($i + 2, $rows.Count - 1))] | New-CtrContainer -Backend b1 -ThrottleLimit 3 -ErrorAction Continue | Out-Null
+    # A lab host takes only what placement allows (CPU: threads x 4 overcommit); the refusals are reported, not hidden.
+    $refused = @()
+    for ($i = 0; $i -lt $rows.Count; $i += 2) {
+        $e = $null
+        $rows[$i..([math]::Min($i + 1, $rows.Count - 1))] | New-CtrContainer -Backend $Source -ThrottleLimit 2 -ErrorAction SilentlyContinue -ErrorVariable e | Out-Null
+        $refused += @($e)
     }
-    $onB1 = @(Get-CtrContainer -Backend b1 -Name "${run}d*").Count
-    if ($onB1 -ne $DrainBoxes) { throw "only $onB1 of $DrainBoxes boxes were created on b1" }
-    Set-CtrBackend b1 -Cordon | Out-Null
+    $onB1 = @(Get-CtrContainer -Backend $Source -Name "${run}d*").Count
+    "$Source holds $onB1 of the $DrainBoxes requested boxes" + $(if ($refused) { "; refused: $($refused[0].Exception.Message)" } else { '' })
+    if ($onB1 -eq 0) { throw "no box could be created on $Source" }
+    Set-CtrBackend $Source -Cordon | Out-Null
     $drained = @(); $pass = 0; $clock = [Diagnostics.Stopwatch]::StartNew()
     do {
         $pass++
         $errors = $null
         $passTime = Measure-Command {
-            $moved = @(Get-CtrContainer -Backend b1 -Name "${run}d*" | Move-CtrContainer -AutoPlace -ThrottleLimit $ThrottleLimit -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $moved = @(Get-CtrContainer -Backend $Source -Name "${run}d*" | Move-CtrContainer -AutoPlace -ThrottleLimit $ThrottleLimit -ErrorVariable errors -ErrorAction SilentlyContinue)
         }
         $drained += $moved
         $kinds = @($errors) | Group-Object { ($_.FullyQualifiedErrorId -split ',')[0] } | ForEach-Object { "$($_.Name) x$($_.Count)" }
         "drain pass {0}: {1} moved in {2:N1} s ({3}), not moved: {4}" -f $pass, $moved.Count, $passTime.TotalSeconds,
             (($moved | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ', '), $(if ($kinds) { $kinds -join ', ' } else { 'none' })
-        $left = @(Get-CtrContainer -Backend b1 -Name "${run}d*").Count
+        foreach ($e in @($errors)) { "  not moved: $(($e.FullyQualifiedErrorId -split ',')[0]): $($e.Exception.Message)" }
+        $left = @(Get-CtrContainer -Backend $Source -Name "${run}d*").Count
     } while ($left -gt 0 -and $moved.Count -gt 0 -and $pass -lt 6)
-    "drain of b1 with $DrainBoxes boxes (ThrottleLimit $ThrottleLimit): {0:N1} s in {1} pass(es), {2:N1} s per moved box; placement: {3}; left on b1: {4}" -f
+    "drain of $Source with $onB1 boxes (ThrottleLimit $ThrottleLimit): {0:N1} s in {1} pass(es), {2:N1} s per moved box; placement: {3}; left on ${Source}: {4}" -f
         $clock.Elapsed.TotalSeconds, $pass, ($clock.Elapsed.TotalSeconds / [math]::Max(1, $drained.Count)),
         (($drained | Group-Object Backend | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ', '), $left
 }

@@ -10,7 +10,7 @@ using Xunit;
 namespace Containarium.PowerShell.Tests
 {
     /// <summary>
-    /// Move, export and import against the lab: data, metadata, snapshots, running state and the user's login survive;
+    /// Move, export and import against the lab (source b3, the lab backend the other suites use least): data, metadata, snapshots, running state and the user's login survive;
     /// a destination whose sshd dies mid-stream, and Ctrl+C mid-stream, leave the source intact and running and the
     /// destination clean; a corrupted backup is refused before anything is sent; -WhatIf and bad input change nothing.
     /// </summary>
@@ -40,18 +40,19 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void Move_keeps_data_metadata_snapshots_and_running_state_and_the_user_logs_in_through_the_new_backend()
         {
-            var (box, user) = NewBox("b1");
-            var hash = WriteData("b1", box);
-            Incus("b1", $"snapshot create {box} before-move");
-            var before = Instance("b1", box);
+            var (box, user) = NewBox("b3");
+            var hash = WriteData("b3", box);
+            Incus("b3", $"snapshot create {box} before-move");
+            var before = Instance("b3", box);
 
             var r = _ps.Run($"Get-CtrContainer -Name {box} | Move-CtrContainer -Destination b2");
 
             Assert.Empty(r.Errors.Select(e => e.ToString()));
+            Assert.Empty(r.Warnings);
             var moved = Assert.Single(r.Output);
             Assert.Equal("b2", moved.Properties["Backend"].Value);
             Assert.Equal("Running", moved.Properties["State"].Value);
-            Assert.Equal("", Incus("b1", $"list -c n --format csv {box}").Trim());
+            Assert.Equal("", Incus("b3", $"list -c n --format csv {box}").Trim());
             var after = Instance("b2", box);
             Assert.Equal("Running", after.GetProperty("status").GetString());
             foreach (var key in new[] { "user.containarium.owner", "user.containarium.created-at", "user.containarium.key-fingerprints", "limits.memory", "limits.cpu" })
@@ -71,27 +72,27 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void Destination_sshd_dying_mid_stream_leaves_the_source_running_and_the_destination_clean()
         {
-            var (box, _) = NewBox("b1");
-            var hash = WriteData("b1", box, megabytes: 150);
-            var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b3"));
+            var (box, _) = NewBox("b3");
+            var hash = WriteData("b3", box, megabytes: 150);
+            var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b2"));
             WaitForStream(box, move);
-            Lab.Script("sshd.sh", "stop", "b3");
+            Lab.Script("sshd.sh", "stop", "b2");
             Thread.Sleep(3000);
-            Lab.Script("sshd.sh", "start", "b3");
+            Lab.Script("sshd.sh", "start", "b2");
             var r = move.Wait(TimeSpan.FromMinutes(5)) ? move.Result : throw new TimeoutException("the move did not end");
 
             Assert.Empty(r.Output);
             var error = Assert.Single(r.Errors);
             Assert.StartsWith("CtrTransferFailed", error.FullyQualifiedErrorId);
-            Assert.Contains("intact on 'b1'", error.ToString());
-            AssertSourceIntact(box, hash, "b3");
+            Assert.Contains("intact on 'b3' and running again", error.ToString());
+            AssertSourceIntact(box, hash, "b2");
         }
 
         [Fact]
         public void Cancelling_mid_stream_leaves_the_source_running_and_the_destination_clean()
         {
-            var (box, _) = NewBox("b1");
-            var hash = WriteData("b1", box, megabytes: 150);
+            var (box, _) = NewBox("b3");
+            var hash = WriteData("b3", box, megabytes: 150);
             using var stop = new CancellationTokenSource();
             var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b2", stop.Token));
             WaitForStream(box, move);
@@ -106,9 +107,9 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void Export_and_import_round_trip_keeps_data_and_snapshots_and_a_corrupted_backup_is_refused_before_anything_is_sent()
         {
-            var (box, user) = NewBox("b1");
-            var hash = WriteData("b1", box);
-            Incus("b1", $"snapshot create {box} nightly");
+            var (box, user) = NewBox("b3");
+            var hash = WriteData("b3", box);
+            Incus("b3", $"snapshot create {box} nightly");
             var folder = Path.Combine(_ps.StateDirectory, "backups");
             Directory.CreateDirectory(folder);
 
@@ -120,7 +121,7 @@ namespace Containarium.PowerShell.Tests
             Assert.True(File.Exists(file + ".json"));
             Assert.Empty(Directory.GetFiles(folder, "*partial*"));
             Assert.Contains("nightly", (string[])backup.Properties["Snapshots"].Value);
-            Assert.Equal("", Incus("b1", $"query /1.0/instances/{box}/backups").Replace("[]", "").Trim());
+            Assert.Equal("", Incus("b3", $"query /1.0/instances/{box}/backups").Replace("[]", "").Trim());
 
             // A corrupted copy is refused on the checksum alone: the fleet is not even asked (the box still exists).
             var bad = Path.Combine(_ps.StateDirectory, "bad.tar");
@@ -137,7 +138,7 @@ namespace Containarium.PowerShell.Tests
             Assert.StartsWith("CtrContainerExists", Assert.Single(taken.Errors).FullyQualifiedErrorId);
 
             // The host is lost: the box comes back elsewhere from the backup, with its data, snapshot and login.
-            Incus("b1", $"delete -f {box}");
+            Incus("b3", $"delete -f {box}");
             var restored = _ps.Run($"[pscustomobject]@{{ FullName = '{file}' }} | Import-CtrContainer -Backend b2");
             Assert.Empty(restored.Errors.Select(e => e.ToString()));
             var result = Assert.Single(restored.Output);
@@ -151,31 +152,31 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void WhatIf_and_bad_input_change_nothing_and_give_clear_errors()
         {
-            var (box, _) = NewBox("b1");
+            var (box, _) = NewBox("b3");
 
             var plan = _ps.Run($"Get-CtrContainer -Name {box} | Move-CtrContainer -AutoPlace -WhatIf");
             Assert.Empty(plan.Errors.Select(e => e.ToString()));
             Assert.Empty(plan.Output);
             var unknown = _ps.Run($"Move-CtrContainer -Name {box} -Destination nosuch");
             Assert.StartsWith("CtrBackendNotFound", Assert.Single(unknown.Errors).FullyQualifiedErrorId);
-            var same = _ps.Run($"Move-CtrContainer -Name {box} -Destination b1");
+            var same = _ps.Run($"Move-CtrContainer -Name {box} -Destination b3");
             Assert.StartsWith("CtrMoveSameBackend", Assert.Single(same.Errors).FullyQualifiedErrorId);
             var missing = _ps.Run($"Move-CtrContainer -Name {_run}-nobox -Destination b2");
             Assert.StartsWith("CtrContainerNotFound", Assert.Single(missing.Errors).FullyQualifiedErrorId);
             var noBackup = _ps.Run($"Import-CtrContainer -Path '{_ps.StateDirectory}/none.tar' -Backend b2");
             Assert.StartsWith("CtrBackupInvalid", Assert.Single(noBackup.Errors).FullyQualifiedErrorId);
 
-            Assert.Contains($"{box},RUNNING", Incus("b1", $"list -c ns --format csv {box}"));
-            foreach (var other in new[] { "b2", "b3" }) Assert.Equal("", Incus(other, $"list -c n --format csv {box}").Trim());
+            Assert.Contains($"{box},RUNNING", Incus("b3", $"list -c ns --format csv {box}"));
+            foreach (var other in new[] { "b2", "b1" }) Assert.Equal("", Incus(other, $"list -c n --format csv {box}").Trim());
         }
 
         private void AssertSourceIntact(string box, string hash, string destination)
         {
-            Assert.Contains($"{box},RUNNING", Incus("b1", $"list -c ns --format csv {box}"));
-            Assert.Equal(hash, ReadData("b1", box));
+            Assert.Contains($"{box},RUNNING", Incus("b3", $"list -c ns --format csv {box}"));
+            Assert.Equal(hash, ReadData("b3", box));
             Assert.Equal("", Incus(destination, $"list -c n --format csv {box}").Trim());
             Assert.Empty(Directory.GetDirectories("/tmp", $"containarium-import.{box}.*"));
-            Assert.Equal("", Incus("b1", $"query /1.0/instances/{box}/backups").Replace("[]", "").Trim());
+            Assert.Equal("", Incus("b3", $"query /1.0/instances/{box}/backups").Replace("[]", "").Trim());
         }
 
         /// <summary>Waits until the destination's importer is receiving (its state directory exists) and bytes have flowed a while.</summary>
@@ -197,7 +198,7 @@ namespace Containarium.PowerShell.Tests
             var user = _run + "u" + Guid.NewGuid().ToString("N").Substring(0, 3);
             var key = Path.Combine(_keyDir, user);
             Sh($"ssh-keygen -q -t ed25519 -N '' -C {user}@test -f '{key}'");
-            var r = _ps.Run($"New-CtrContainer -UserName {user} -SshPublicKeyFile '{key}.pub' -Backend {backend} -Memory 512MiB -Disk 2GiB");
+            var r = _ps.Run($"New-CtrContainer -UserName {user} -SshPublicKeyFile '{key}.pub' -Backend {backend} -Memory 512MiB -Disk 1GiB");
             Assert.Empty(r.Errors.Select(e => e.ToString()));
             return ((string)Assert.Single(r.Output).Properties["Name"].Value, user);
         }

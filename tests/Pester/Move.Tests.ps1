@@ -10,7 +10,7 @@ BeforeAll {
     $script:Users = 1..2 | ForEach-Object { "$Run$_" }
     foreach ($u in $Users) { & ssh-keygen -q -t ed25519 -N '' -C "$u@pester" -f (Join-Path $Keys $u) | Out-Null }
     $script:Boxes = $Users | ForEach-Object {
-        [pscustomobject]@{ User = $_; SshPublicKeyFile = (Join-Path $Keys "$_.pub"); Memory = '512MiB'; Disk = '2GiB' }
+        [pscustomobject]@{ User = $_; SshPublicKeyFile = (Join-Path $Keys "$_.pub"); Memory = '512MiB'; Disk = '1GiB' }
     } | New-CtrContainer -Backend b1
     function script:Invoke-LabIncus([string] $backend, [string[]] $arguments) {
         $env:INCUS_DIR = ($Lab.backends | Where-Object name -eq $backend).incusDir

@@ -65,8 +65,8 @@ namespace Containarium.Core.Migration
                 if (before.IsRunning)
                 {
                     step?.Invoke($"stopping {boxName} on {source.Name} for the transfer");
+                    state.SourceStopped = true; // before the call: a stop whose answer is lost may still have happened
                     await origin.SetStateAsync(boxName, "stop", false, ct).ConfigureAwait(false);
-                    state.SourceStopped = true;
                 }
                 step?.Invoke($"streaming {boxName} from {source.Name} to {destination.Name}");
                 stateDirectory = HostStream.NewStateDirectory(boxName);
@@ -122,7 +122,7 @@ namespace Containarium.Core.Migration
         private static async Task<string> RollbackAsync(TransferEnd sourceEnd, TransferEnd landing, BoxInfo box,
             IReadOnlyList<string> keys, IReadOnlyCollection<string> backupsBefore, string? stateDirectory, Progress state)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
             var problems = new List<string>();
             async Task Try(string what, Func<Task> action)
             {
@@ -133,17 +133,43 @@ namespace Containarium.Core.Migration
             var destinationNote = stateDirectory == null ? null : await landing.RemoveAsync(box.Name, stateDirectory).ConfigureAwait(false);
             if (state.SourceAccessRevoked && box.SshPort.HasValue)
                 await Try("restoring the access path", () => sourceEnd.GrantAccessAsync(box.UserName, box.Name, box.SshPort!.Value, keys, cts.Token)).ConfigureAwait(false);
-            if (state.SourceStopped) await Try("restarting the source box", () => sourceEnd.Service.SetStateAsync(box.Name, "start", false, cts.Token)).ConfigureAwait(false);
+            if (state.SourceStopped) await Try("restarting the source box", () => RestartIfStoppedAsync(sourceEnd, box.Name, cts.Token)).ConfigureAwait(false);
             await DeleteNewBackupsAsync(sourceEnd.Incus, box.Name, backupsBefore).ConfigureAwait(false);
             var sourceNote = $"The box is intact on '{sourceEnd.Backend.Name}'" + (state.WasRunning ? (state.SourceStopped && problems.All(p => !p.StartsWith("restarting", StringComparison.Ordinal)) ? " and running again" : "") : "");
             return sourceNote + (destinationNote == null ? "" : "; " + destinationNote) + (problems.Count == 0 ? "." : "; but " + string.Join("; ", problems) + ".");
         }
 
+        private static async Task RestartIfStoppedAsync(TransferEnd sourceEnd, string box, CancellationToken ct)
+        {
+            // The aborted export may still hold the instance for a while (its backup is being written): retry the start.
+            for (var attempt = 1; ; attempt++)
+            {
+                var now = await InstanceRecord.ReadAsync(sourceEnd.Incus, box, ct).ConfigureAwait(false);
+                if (now == null || now.IsRunning) return;
+                try
+                {
+                    await sourceEnd.Service.SetStateAsync(box, "start", false, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (IncusException) when (attempt < 20) { await Task.Delay(3000, ct).ConfigureAwait(false); }
+            }
+        }
+
         private static async Task DeleteSourceAsync(BoxService origin, string box)
         {
             // Not cancellable: once the destination is complete, a half-done cleanup is worse than a finished one.
+            // The export's own clean-up (deleting its temporary backup) may still hold the instance for a moment: retry.
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            await origin.DeleteInstanceAsync(box, cts.Token).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await origin.DeleteInstanceAsync(box, cts.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (IncusException e) when (e.IsNotFound) { return; }
+                catch (IncusException) when (attempt < 10) { await Task.Delay(2000, cts.Token).ConfigureAwait(false); }
+            }
         }
 
         internal static async Task<IReadOnlyCollection<string>> BackupNamesAsync(IncusClient incus, string box, CancellationToken ct)
