@@ -17,5 +17,7 @@ namespace Containarium.Core.Config
         public string DefaultImage { get; set; } = "debian12";
         public int ConnectTimeoutSeconds { get; set; } = 10;
         public int CommandTimeoutSeconds { get; set; } = 1800;
+        /// <summary>The backup catalogue Import-CtrContainer -LatestBackup reads without -BackupPath; null: "backups" beside the config file.</summary>
+        public string? BackupPath { get; set; }
     }
 }
