@@ -77,7 +77,13 @@ namespace Containarium.PowerShell.Cmdlets
                 try
                 {
                     foreach (var box in boxes.Where(b => stale.Contains(b)))
-                        if (Wait(new StaleCopyGuard(connector).SecureAsync(box, backend, CancellationToken)) is string did) WriteWarning(did);
+                    {
+                        try { if (Wait(new StaleCopyGuard(connector).SecureAsync(box, backend, CancellationToken)) is string did) WriteWarning(did); }
+                        catch (Exception e) when (!(e is PipelineStoppedException))
+                        {
+                            WriteWarning($"Box '{box.Name}' on {box.Location} is a stale copy of {box.SupersededBy}, but securing it failed: {e.Message}. Stop it with Stop-CtrContainer -Backend {box.Backend} -Name {box.Name} -Force.");
+                        }
+                    }
                     var shown = boxes.Where(Matches).ToList();
                     if (Detailed) Wait(LiveStateAsync(new BoxService(backend, connector), shown));
                     foreach (var box in shown.OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase))
