@@ -47,8 +47,13 @@ AfterAll {
     Wait-Until { Test-ClusterHealthy } 'a healthy cluster'
     foreach ($dir in $M1Dir, $B2Dir) {
         $env:INCUS_DIR = $dir
-        $mine = ($null | & incus list -f csv -c n) | Where-Object { $_ -like "$Run*" }
-        if ($mine) { $null | & incus delete -f @mine *> $null }
+        # Retried: a box can be busy for a moment after the last test's operations.
+        foreach ($attempt in 1..5) {
+            $mine = @(($null | & incus list -f csv -c n) | Where-Object { $_ -like "$Run*" })
+            if ($mine.Count -eq 0) { break }
+            foreach ($name in $mine) { $null | & incus delete -f $name 2>&1 | Write-Host }
+            Start-Sleep -Seconds 1
+        }
     }
     Remove-Item Env:INCUS_DIR -ErrorAction SilentlyContinue
     Get-Content /etc/passwd | ForEach-Object { ($_ -split ':')[0] } | Where-Object { $_ -like "$Run*" } | ForEach-Object { & userdel -r $_ 2>$null }
