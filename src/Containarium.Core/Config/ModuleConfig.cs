@@ -24,5 +24,7 @@ namespace Containarium.Core.Config
         public double CpuOvercommit { get; set; } = 4.0;
         public double MemoryOvercommit { get; set; } = 1.5;
         public double DiskOvercommit { get; set; } = 1.0;
+        /// <summary>The backup catalogue Import-CtrContainer -LatestBackup reads without -BackupPath; null: "backups" beside the config file.</summary>
+        public string? BackupPath { get; set; }
     }
 }

@@ -76,3 +76,20 @@ namespace Containarium.Core.Containers
         public BoxProvisioningException(string message, Exception? inner = null) : base(message, inner) { }
     }
 }
+
+namespace Containarium.Core.Containers
+{
+    /// <summary>A stale copy (its box was restored elsewhere from a backup) must not run beside the restored one.</summary>
+    public sealed class BoxStaleException : InvalidOperationException
+    {
+        public BoxStaleException(BoxInfo stale, string replacement)
+            : base($"Box '{stale.Name}' on {stale.Location} is a stale copy: it was restored from a backup as {replacement}, " +
+                   $"which must be the only copy that runs. Remove the stale copy with Remove-CtrContainer -Backend {stale.Backend} -Name {stale.Name} " +
+                   "(after saving anything it holds that the backup lacks), or remove the restored one first.")
+        {
+            Box = stale.Name;
+        }
+
+        public string Box { get; }
+    }
+}

@@ -12,6 +12,9 @@ namespace Containarium.Core.Containers
         /// <summary>State of a box whose cluster member is down: it exists but cannot be reached until the member is back.</summary>
         public const string Unavailable = "Unavailable";
 
+        /// <summary>State of an old copy of a box that was restored elsewhere from a backup: it must never run again.</summary>
+        public const string Stale = "Stale";
+
         public string Name { get; set; } = "";
         public string Backend { get; set; } = "";
         public string? Member { get; set; }
@@ -27,6 +30,18 @@ namespace Containarium.Core.Containers
         public string? CreatedBy { get; set; }
         public DateTimeOffset? Created { get; set; }
         public IReadOnlyList<string> KeyFingerprints { get; set; } = Array.Empty<string>();
+
+        /// <summary>On a restored box: where the copy it replaces lived, when it was restored, when its backup was taken.</summary>
+        public string? RestoredFrom { get; set; }
+        public DateTimeOffset? RestoredAt { get; set; }
+        public DateTimeOffset? BackupAt { get; set; }
+        /// <summary>On a stale copy: the restored box that replaces it ("backend/box").</summary>
+        public string? SupersededBy { get; set; }
+        /// <summary>The state Incus reported before the box was found stale (Running means it must be stopped).</summary>
+        public string? IncusState { get; set; }
+
+        /// <summary>Where the box lives: "backend" or "backend/member".</summary>
+        public string Location => Member == null ? Backend : Backend + "/" + Member;
 
         /// <summary>Live usage, only with -Detailed (state queries are ~20x dearer than the listing).</summary>
         public long? MemoryUsage { get; set; }
@@ -58,10 +73,19 @@ namespace Containarium.Core.Containers
             if (DateTimeOffset.TryParse(HostInfo.Str(config, BoxKeys.CreatedAt), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)) box.Created = created;
             var fps = HostInfo.Str(config, BoxKeys.KeyFingerprints);
             if (!string.IsNullOrEmpty(fps)) box.KeyFingerprints = fps!.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+            box.RestoredFrom = Empty(HostInfo.Str(config, BoxKeys.RestoredFrom));
+            box.RestoredAt = Time(HostInfo.Str(config, BoxKeys.RestoredAt));
+            box.BackupAt = Time(HostInfo.Str(config, BoxKeys.BackupAt));
+            box.SupersededBy = Empty(HostInfo.Str(config, BoxKeys.SupersededBy));
             if (instance.TryGetProperty("devices", out var devices) && devices.TryGetProperty("root", out var root))
                 box.Disk = Empty(HostInfo.Str(root, "size"));
+            box.IncusState = box.State;
+            if (box.SupersededBy != null) box.State = Stale;
             return box;
         }
+
+        private static DateTimeOffset? Time(string? s) =>
+            DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTimeOffset?)null;
 
         private static string? Empty(string? s) => string.IsNullOrEmpty(s) ? null : s;
     }

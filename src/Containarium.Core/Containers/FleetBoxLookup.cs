@@ -61,6 +61,22 @@ namespace Containarium.Core.Containers
             throw new BoxNotFoundException(name, unread);
         }
 
+        /// <summary>
+        /// The restored box that replaces <paramref name="box"/> (it is a stale copy), read from every backend that answers;
+        /// null when there is none.
+        /// </summary>
+        public async Task<(BoxInfo Box, BackendDefinition Backend)?> ReplacementOfAsync(BoxInfo box, CancellationToken ct)
+        {
+            var fleet = new List<BoxInfo>();
+            foreach (var read in _backends.Values.Select(b => List(b, ct)).ToList())
+            {
+                try { fleet.AddRange(await read.ConfigureAwait(false)); }
+                catch (Exception e) when (!(e is OperationCanceledException)) { /* an unreachable backend holds no answer */ }
+            }
+            var replacement = StaleCopies.ReplacementOf(box, fleet);
+            return replacement == null ? ((BoxInfo, BackendDefinition)?)null : (replacement, _backends[replacement.Backend]);
+        }
+
         private Task<IReadOnlyList<BoxInfo>> List(BackendDefinition backend, CancellationToken ct) =>
             _listings.GetOrAdd(backend.Name, _ => new Lazy<Task<IReadOnlyList<BoxInfo>>>(
                 () => Task.Run(() => new BoxService(backend, _connector).ListAsync(ct)))).Value;

@@ -39,6 +39,22 @@ namespace Containarium.Core.Migration
             return found.OrderByDescending(e => e.Item1.ExportedAt).ToList();
         }
 
+        /// <summary>
+        /// The newest backup of <paramref name="box"/> owned by <paramref name="owner"/>: a backup of the same name taken
+        /// from another user's box is never a candidate. Throws BackupNotFound / BackupOwnerMismatch.
+        /// </summary>
+        public static (BackupManifest Manifest, string BackupFile) LatestOf(string folder, string box, string owner)
+        {
+            var all = List(folder, box);
+            if (all.Count == 0)
+                throw new MigrationException(MigrationFailure.BackupNotFound, $"The backup catalogue '{folder}' holds no backup of box '{box}' (Export-CtrContainer -Path '{folder}' writes them); nothing was restored.");
+            var own = all.Where(e => string.Equals(e.Manifest.UserName, owner, StringComparison.Ordinal)).ToList();
+            if (own.Count == 0)
+                throw new MigrationException(MigrationFailure.BackupOwnerMismatch,
+                    $"The backups of '{box}' in '{folder}' belong to '{string.Join("', '", all.Select(e => e.Manifest.UserName).Distinct())}', not to its owner '{owner}'; nothing was restored.");
+            return own[0];
+        }
+
         /// <summary>The newest backup of <paramref name="box"/> in the folder, or null.</summary>
         public static (BackupManifest Manifest, string BackupFile)? Latest(string folder, string box)
         {

@@ -35,7 +35,9 @@ namespace Containarium.Core.Migration
             return (manifest, file);
         }
 
-        public async Task<BoxInfo> RestoreAsync(BackupManifest manifest, string backupFile, BackendDefinition destination, Action<string>? step, Action<long>? progress, CancellationToken ct)
+        /// <param name="replaces">Where the lost copy this restore replaces lived ("backend/member"); recorded on the box with
+        /// the restore and backup times, so that the old copy is known as stale when its host returns.</param>
+        public async Task<BoxInfo> RestoreAsync(BackupManifest manifest, string backupFile, BackendDefinition destination, Action<string>? step, Action<long>? progress, CancellationToken ct, string? replaces = null)
         {
             var landing = new TransferEnd(destination, _connector);
             await landing.EnsureNameFreeAsync(manifest.Name, ct).ConfigureAwait(false);
@@ -61,6 +63,17 @@ namespace Containarium.Core.Migration
                     throw new MigrationException(MigrationFailure.VerificationFailed, $"The restored box's owner or snapshots differ from the manifest of '{backupFile}'.");
                 var box = await landing.Service.FindAsync(manifest.Name, ct).ConfigureAwait(false)
                           ?? throw new MigrationException(MigrationFailure.VerificationFailed, $"'{manifest.Name}' on '{destination.Name}' is not a Containarium box.");
+                if (replaces != null)
+                {
+                    var marks = new System.Collections.Generic.Dictionary<string, string>
+                    {
+                        [BoxKeys.RestoredFrom] = replaces,
+                        [BoxKeys.RestoredAt] = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                        [BoxKeys.BackupAt] = manifest.ExportedAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    await landing.Service.UpdateConfigAsync(manifest.Name, marks, ct).ConfigureAwait(false);
+                    box = await landing.Service.FindAsync(manifest.Name, ct).ConfigureAwait(false) ?? box;
+                }
                 using var port = await landing.AssignPortAsync(arrived, box.SshPort, Array.Empty<int>(), ct).ConfigureAwait(false);
                 var keys = await OwnerKeys.ReadAsync(landing.Transport, manifest.Name, manifest.UserName, box.KeyFingerprints.ToList(), ct).ConfigureAwait(false);
                 step?.Invoke($"opening the access path of {manifest.UserName} on {destination.Name}");

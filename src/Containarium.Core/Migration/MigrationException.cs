@@ -19,6 +19,10 @@ namespace Containarium.Core.Migration
         BackupCorrupt,
         /// <summary>A backup file or its manifest is missing or unreadable.</summary>
         BackupInvalid,
+        /// <summary>The backup catalogue holds no backup of the box.</summary>
+        BackupNotFound,
+        /// <summary>The catalogue's backups of that box name belong to another user.</summary>
+        BackupOwnerMismatch,
     }
 
     public sealed class MigrationException : Exception

@@ -110,6 +110,9 @@ namespace Containarium.PowerShell.Cmdlets
             if (passThru) WriteObject(CtrContainer.From(box));
         }
 
+        /// <summary>The restored box that replaces <paramref name="box"/> when it is a stale copy, else null (reads every backend once).</summary>
+        protected (BoxInfo Box, BackendDefinition Backend)? ReplacementOf(BoxInfo box) => Wait(Lookup().ReplacementOfAsync(box, CancellationToken));
+
         private FleetBoxLookup Lookup() => _lookup ??= new FleetBoxLookup(Engine.Inventory.List(), Engine.Connector);
 
         private void ReportProgress()

@@ -17,12 +17,23 @@ namespace Containarium.PowerShell.Cmdlets
 
         protected override void ProcessBox(BoxInfo box, BackendDefinition backend)
         {
-            var running = string.Equals(box.State, "Running", StringComparison.OrdinalIgnoreCase);
+            var state = box.IncusState ?? box.State;
+            var running = string.Equals(state, "Running", StringComparison.OrdinalIgnoreCase);
             var action = Action;
-            if (action == "start" && running) { WriteUnchanged(box, PassThru, "already running"); return; }
-            if (action == "stop" && !running && !string.Equals(box.State, "Frozen", StringComparison.OrdinalIgnoreCase))
+            // A stale copy (restored elsewhere from a backup) never starts: two copies of one box would run.
+            if (action != "stop" && !running)
             {
-                WriteUnchanged(box, PassThru, "already " + box.State.ToLowerInvariant());
+                var replacement = box.SupersededBy ?? (ReplacementOf(box) is { } r ? r.Box.Backend + "/" + r.Box.Name : null);
+                if (replacement != null)
+                {
+                    WriteError(ErrorMapper.ToRecord(new BoxStaleException(box, replacement), CtrContainer.From(box)));
+                    return;
+                }
+            }
+            if (action == "start" && running) { WriteUnchanged(box, PassThru, "already running"); return; }
+            if (action == "stop" && !running && !string.Equals(state, "Frozen", StringComparison.OrdinalIgnoreCase))
+            {
+                WriteUnchanged(box, PassThru, "already " + state.ToLowerInvariant());
                 return;
             }
             if (action == "restart" && !running) action = "start"; // as Restart-Service does with a stopped service

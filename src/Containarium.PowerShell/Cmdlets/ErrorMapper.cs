@@ -66,6 +66,8 @@ namespace Containarium.PowerShell.Cmdlets
                         ? ("CtrLastSshKey", ErrorCategory.InvalidOperation) : ("CtrSshKeyNotFound", ErrorCategory.ObjectNotFound);
                 case Containarium.Core.Containers.BoxNotRunningException _:
                     return ("CtrContainerNotRunning", ErrorCategory.InvalidOperation);
+                case Containarium.Core.Containers.BoxStaleException _:
+                    return ("CtrContainerStale", ErrorCategory.InvalidOperation);
                 case ArgumentException _:
                     return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
                 case InvalidOperationException _:

@@ -40,7 +40,7 @@ namespace Containarium.PowerShell.Cmdlets
         public string[] Member { get; set; } = Array.Empty<string>();
 
         [Parameter]
-        [ValidateSet("Running", "Stopped", "Frozen", "Error", "Unavailable")]
+        [ValidateSet("Running", "Stopped", "Frozen", "Error", "Unavailable", "Stale")]
         public string[] State { get; set; } = Array.Empty<string>();
 
         /// <summary>Also read live usage (memory, disk, CPU time, address) from every box: dearer.</summary>
@@ -54,19 +54,39 @@ namespace Containarium.PowerShell.Cmdlets
             catch (ConfigException e) { ThrowCtrError(e, Engine.Store.Path); return; }
             var selected = BackendSelection.Select(backends, Backend, (e, name) => WriteCtrError(e, name));
             var connector = Engine.Connector;
-            var reads = selected.Select(b => (b, Task.Run(async () =>
+            // The other backends are read too (quietly): a restored box elsewhere is what makes a box here a stale copy.
+            var others = backends.Where(b => !selected.Any(s => string.Equals(s.Name, b.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+            var reads = selected.Concat(others).Select(b => (b, Task.Run(async () =>
             {
                 var service = new BoxService(b, connector);
-                var boxes = (await service.ListAsync(CancellationToken).ConfigureAwait(false)).Where(Matches).ToList();
-                if (Detailed) await service.AddLiveStateAsync(boxes.Where(x => x.State == "Running"), CancellationToken).ConfigureAwait(false);
-                return boxes;
+                return (await service.ListAsync(CancellationToken).ConfigureAwait(false)).Where(MatchesIdentity).ToList();
             }))).ToList();
 
+            var listed = new List<(BackendDefinition Backend, List<BoxInfo> Boxes)>();
             foreach (var (backend, read) in reads)
+            {
+                try { listed.Add((backend, Wait(read))); }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    if (selected.Contains(backend)) WriteCtrError(e, backend.Name);
+                }
+            }
+            var stale = new HashSet<BoxInfo>(StaleCopies.Mark(listed.SelectMany(l => l.Boxes)));
+            foreach (var (backend, boxes) in listed.Where(l => selected.Contains(l.Backend)))
             {
                 try
                 {
-                    foreach (var box in Wait(read).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase))
+                    foreach (var box in boxes.Where(b => stale.Contains(b)))
+                    {
+                        try { if (Wait(new StaleCopyGuard(connector).SecureAsync(box, backend, CancellationToken)) is string did) WriteWarning(did); }
+                        catch (Exception e) when (!(e is PipelineStoppedException))
+                        {
+                            WriteWarning($"Box '{box.Name}' on {box.Location} is a stale copy of {box.SupersededBy}, but securing it failed: {e.Message}. Stop it with Stop-CtrContainer -Backend {box.Backend} -Name {box.Name} -Force.");
+                        }
+                    }
+                    var shown = boxes.Where(Matches).ToList();
+                    if (Detailed) Wait(LiveStateAsync(new BoxService(backend, connector), shown));
+                    foreach (var box in shown.OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase))
                     {
                         ContainerNameCompleter.Remember(box.Backend, box.Name);
                         if (box.Member != null) MemberNameCompleter.Remember(box.Backend, box.Member);
@@ -80,8 +100,16 @@ namespace Containarium.PowerShell.Cmdlets
             }
         }
 
+        private async Task<bool> LiveStateAsync(BoxService service, IEnumerable<BoxInfo> boxes)
+        {
+            await service.AddLiveStateAsync(boxes.Where(x => x.State == "Running"), CancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        private bool MatchesIdentity(BoxInfo box) => Any(Name, box.Name) && Any(UserName, box.UserName);
+
         private bool Matches(BoxInfo box) =>
-            Any(Name, box.Name) && Any(UserName, box.UserName) && Any(Team, box.Team ?? "") && Any(Member, box.Member ?? "") &&
+            Any(Team, box.Team ?? "") && Any(Member, box.Member ?? "") &&
             (State.Length == 0 || State.Contains(box.State, StringComparer.OrdinalIgnoreCase));
 
         private static bool Any(string[] patterns, string value) => Wildcards.AnyMatch(patterns, value);

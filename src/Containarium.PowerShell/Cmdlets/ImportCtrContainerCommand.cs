@@ -12,6 +12,8 @@ namespace Containarium.PowerShell.Cmdlets
     /// <summary>
     /// Restores a backup onto a backend: its checksum is verified here before anything is sent, and the box's name must
     /// not exist anywhere in the fleet. The owner's access path is re-created; the box runs if it ran when exported.
+    /// With -LatestBackup it takes boxes (typically a dead cluster member's, state Unavailable) from the pipeline and
+    /// restores each one's newest backup from the catalogue elsewhere, marking the restored box as their replacement.
     /// </summary>
     [Cmdlet(VerbsData.Import, "CtrContainer", SupportsShouldProcess = true, DefaultParameterSetName = BackendSet)]
     [OutputType(typeof(CtrContainer))]
@@ -19,33 +21,59 @@ namespace Containarium.PowerShell.Cmdlets
     {
         private const string BackendSet = "Backend";
         private const string AutoPlaceSet = "AutoPlace";
+        private const string LatestBackendSet = "LatestBackupBackend";
+        private const string LatestAutoPlaceSet = "LatestBackupAutoPlace";
         private FleetView? _fleet;
         private PlacementSession? _placement;
 
         /// <summary>The backup file (or its .json manifest); binds from Export-CtrContainer output and Get-ChildItem.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = BackendSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AutoPlaceSet)]
         [Alias("FullName", "BackupFile")]
         public string Path { get; set; } = "";
 
+        /// <summary>A box from Get-CtrContainer whose newest backup is restored (with -LatestBackup).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = LatestBackendSet)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = LatestAutoPlaceSet)]
+        public CtrContainer? InputObject { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = LatestBackendSet)]
+        [Parameter(Mandatory = true, ParameterSetName = LatestAutoPlaceSet)]
+        public SwitchParameter LatestBackup { get; set; }
+
+        /// <summary>The backup catalogue folder; default: preferences.backupPath in the config file, else "backups" beside it.</summary>
+        [Parameter(ParameterSetName = LatestBackendSet)]
+        [Parameter(ParameterSetName = LatestAutoPlaceSet)]
+        public string? BackupPath { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = BackendSet)]
+        [Parameter(Mandatory = true, ParameterSetName = LatestBackendSet)]
         [ArgumentCompleter(typeof(BackendNameCompleter))]
         public string Backend { get; set; } = "";
 
         [Parameter(Mandatory = true, ParameterSetName = AutoPlaceSet)]
+        [Parameter(Mandatory = true, ParameterSetName = LatestAutoPlaceSet)]
         public SwitchParameter AutoPlace { get; set; }
 
         [Parameter(ParameterSetName = AutoPlaceSet)]
+        [Parameter(ParameterSetName = LatestAutoPlaceSet)]
         public CtrPlacementStrategy Strategy { get; set; } = CtrPlacementStrategy.Spread;
 
         protected override void ProcessRecord()
         {
-            var path = GetUnresolvedProviderPathFromPSPath(Path);
-            var row = GetVariableValue("_") ?? (object)path;
+            var lost = LatestBackup ? InputObject : null;
+            var path = lost == null ? GetUnresolvedProviderPathFromPSPath(Path) : "";
+            var row = lost ?? GetVariableValue("_") ?? (object)path;
             BackupManifest manifest;
             string file;
             // The checksum first: a damaged backup never reaches a host.
-            try { (manifest, file) = BackupRestorer.Verify(path); }
+            try
+            {
+                if (lost != null) path = BackupCatalog.LatestOf(CatalogueFolder(), lost.Name, lost.UserName).BackupFile;
+                (manifest, file) = BackupRestorer.Verify(path);
+            }
             catch (MigrationException e) { WriteError(MigrationErrors.ToRecord(e, row)); return; }
+            if (lost != null) WriteVerbose($"{lost.Backend}/{lost.Name}: latest backup {file} of {manifest.ExportedAt:u}");
 
             try
             {
@@ -57,14 +85,13 @@ namespace Containarium.PowerShell.Cmdlets
                 if (!AutoPlace && !_fleet.Backends.ContainsKey(Backend)) throw new BackendNotFoundException(Backend);
             }
             catch (Exception e) when (e is ConfigException || e is BackendNotFoundException) { WriteError(MigrationErrors.ToRecord(e, row)); return; }
-            if (_fleet.Boxes.TryGetValue(manifest.Name, out var existing))
+            var taken = LostCopies.NameTaken(_fleet, manifest.Name, lost, AutoPlace ? null : Backend);
+            if (taken != null)
             {
-                var taken = new MigrationException(MigrationFailure.NameTaken,
-                    $"Box '{manifest.Name}' already exists on '{existing.Backend}' (user {existing.UserName}); nothing was restored. Remove or move it first.");
                 WriteError(MigrationErrors.ToRecord(taken, row));
                 return;
             }
-            var decision = _placement!.TryReserve(PlacementRequest(manifest), out var reservation);
+            var decision = _placement!.TryReserve(PlacementRequest(manifest, lost), out var reservation);
             if (!decision.Succeeded)
             {
                 WriteError(new ErrorRecord(new PlacementException(decision), "CtrPlacementFailed", ErrorCategory.ResourceUnavailable, row));
@@ -79,7 +106,8 @@ namespace Containarium.PowerShell.Cmdlets
             try
             {
                 var progress = new TransferProgress($"Import-CtrContainer {manifest.Name}", manifest.Size);
-                var task = new BackupRestorer(Engine.Connector).RestoreAsync(manifest, file, destination, null, progress.Report, CancellationToken);
+                var task = new BackupRestorer(Engine.Connector).RestoreAsync(manifest, file, destination, null, progress.Report, CancellationToken,
+                    lost == null ? null : LostCopies.Location(lost));
                 progress.Wait(this, task, CancellationToken);
                 var box = task.GetAwaiter().GetResult();
                 _placement.Commit(reservation);
@@ -93,7 +121,11 @@ namespace Containarium.PowerShell.Cmdlets
             }
         }
 
-        private PlacementRequest PlacementRequest(BackupManifest m) =>
-            FleetView.RequestFor(m.Name, m.Cpu, m.Memory, m.Disk, m.Team, AutoPlace ? null : Backend, Array.Empty<string>());
+        // A cluster keeps a dead member's instance in its database: the name cannot be re-created in that cluster.
+        private PlacementRequest PlacementRequest(BackupManifest m, CtrContainer? lost) =>
+            FleetView.RequestFor(m.Name, m.Cpu, m.Memory, m.Disk, m.Team, AutoPlace ? null : Backend, lost == null ? Array.Empty<string>() : new[] { lost.Backend });
+
+        private string CatalogueFolder() =>
+            GetUnresolvedProviderPathFromPSPath(BackupPath ?? Engine.Config.Preferences.BackupPath ?? System.IO.Path.Combine(Engine.Store.StateDirectory, "backups"));
     }
 }

@@ -27,6 +27,8 @@ namespace Containarium.PowerShell.Cmdlets
                         case MigrationFailure.VerificationFailed: return ("CtrMoveVerificationFailed", ErrorCategory.InvalidResult);
                         case MigrationFailure.BackupCorrupt: return ("CtrBackupCorrupt", ErrorCategory.InvalidData);
                         case MigrationFailure.BackupInvalid: return ("CtrBackupInvalid", ErrorCategory.InvalidData);
+                        case MigrationFailure.BackupNotFound: return ("CtrBackupNotFound", ErrorCategory.ObjectNotFound);
+                        case MigrationFailure.BackupOwnerMismatch: return ("CtrBackupOwnerMismatch", ErrorCategory.SecurityError);
                         default: return ("CtrTransferFailed", ErrorCategory.OperationStopped);
                     }
                 case BoxNotFoundException _:

@@ -26,6 +26,12 @@ namespace Containarium
         public long? MemoryUsage { get; set; }
         public long? DiskUsage { get; set; }
         public string? IPv4 { get; set; }
+        /// <summary>On a box restored in place of a lost copy: where that copy lived ("backend/member"), when, and the backup's time.</summary>
+        public string? RestoredFrom { get; set; }
+        public DateTimeOffset? RestoredAt { get; set; }
+        public DateTimeOffset? BackupTime { get; set; }
+        /// <summary>On a stale copy: the restored box that replaces it ("backend/box").</summary>
+        public string? SupersededBy { get; set; }
 
         public override string ToString() => Backend + "/" + Name;
 
@@ -50,6 +56,10 @@ namespace Containarium
             MemoryUsage = b.MemoryUsage,
             DiskUsage = b.DiskUsage,
             IPv4 = b.IPv4,
+            RestoredFrom = b.RestoredFrom,
+            RestoredAt = b.RestoredAt,
+            BackupTime = b.BackupAt,
+            SupersededBy = b.SupersededBy,
         };
     }
 }

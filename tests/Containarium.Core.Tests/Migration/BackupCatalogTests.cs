@@ -13,11 +13,11 @@ namespace Containarium.Core.Tests.Migration
 
         public void Dispose() => Directory.Delete(_dir, true);
 
-        private string Add(string box, DateTimeOffset at)
+        private string Add(string box, DateTimeOffset at, string owner = "u")
         {
             var file = BackupCatalog.NewFilePath(_dir, box, at);
             File.WriteAllText(file, "tar");
-            new BackupManifest { Name = box, UserName = "u", Backend = "b1", ExportedAt = at, Sha256 = new string('a', 64), Size = 3, File = Path.GetFileName(file) }
+            new BackupManifest { Name = box, UserName = owner, Backend = "b1", ExportedAt = at, Sha256 = new string('a', 64), Size = 3, File = Path.GetFileName(file) }
                 .Save(BackupManifest.PathFor(file));
             return file;
         }
@@ -38,6 +38,19 @@ namespace Containarium.Core.Tests.Migration
             Assert.Equal(newest, latest!.Value.BackupFile);
             Assert.Equal(3, BackupCatalog.List(_dir, "alice-box").Count);
             Assert.Null(BackupCatalog.Latest(_dir, "carol-box"));
+        }
+
+        [Fact]
+        public void LatestOf_takes_the_newest_backup_of_the_owner_and_never_another_users()
+        {
+            var t = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+            var own = Add("alice-box", t, "alice");
+            Add("alice-box", t.AddHours(1), "mallory"); // a reused name: never restored into alice's place
+
+            Assert.Equal(own, BackupCatalog.LatestOf(_dir, "alice-box", "alice").BackupFile);
+            Assert.Equal(MigrationFailure.BackupOwnerMismatch, Assert.Throws<MigrationException>(() => BackupCatalog.LatestOf(_dir, "alice-box", "bob")).Failure);
+            Assert.Equal(MigrationFailure.BackupNotFound, Assert.Throws<MigrationException>(() => BackupCatalog.LatestOf(_dir, "carol-box", "carol")).Failure);
+            Assert.Equal(MigrationFailure.BackupNotFound, Assert.Throws<MigrationException>(() => BackupCatalog.LatestOf(Path.Combine(_dir, "none"), "alice-box", "alice")).Failure);
         }
 
         [Fact]
