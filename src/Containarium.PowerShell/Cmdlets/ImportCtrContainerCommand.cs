@@ -37,8 +37,10 @@ namespace Containarium.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = LatestAutoPlaceSet)]
         public CtrContainer? InputObject { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = LatestBackendSet)]
-        [Parameter(Mandatory = true, ParameterSetName = LatestAutoPlaceSet)]
+        // Not mandatory: a mandatory switch would keep PowerShell from choosing the -Path sets for piped backup files.
+        // A piped box without it is refused per row (see ProcessRecord).
+        [Parameter(ParameterSetName = LatestBackendSet)]
+        [Parameter(ParameterSetName = LatestAutoPlaceSet)]
         public SwitchParameter LatestBackup { get; set; }
 
         /// <summary>The backup catalogue folder; default: preferences.backupPath in the config file, else "backups" beside it.</summary>
@@ -61,7 +63,13 @@ namespace Containarium.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var lost = LatestBackup ? InputObject : null;
+            if (InputObject != null && !LatestBackup)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"Box '{InputObject.Name}' was piped in without -LatestBackup: add -LatestBackup to restore its newest backup from the catalogue, or pipe backup files."),
+                    "CtrInvalidArgument", ErrorCategory.InvalidArgument, InputObject));
+                return;
+            }
+            var lost = InputObject;
             var path = lost == null ? GetUnresolvedProviderPathFromPSPath(Path) : "";
             var row = lost ?? GetVariableValue("_") ?? (object)path;
             BackupManifest manifest;
