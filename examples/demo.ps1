@@ -65,13 +65,13 @@ try {
             Format-Table -AutoSize | Out-Host
         Write-Host "== Get-CtrBackendMember -Backend c1" -ForegroundColor Cyan
         Get-CtrBackendMember -Backend c1 | Format-Table -AutoSize | Out-Host
-        Write-Host "== New-CtrContainer -UserName frank -Backend c1 -Member m2 (and grace placed by score)" -ForegroundColor Cyan
-        foreach ($u in 'frank', 'grace') {
+        Write-Host "== New-CtrContainer -UserName heidi -Backend c1 -Member m2 (and grace placed by score)" -ForegroundColor Cyan
+        foreach ($u in 'heidi', 'grace') {
             $key = Join-Path $work "keys/$u"
             if (-not (Test-Path $key)) { & ssh-keygen -q -t ed25519 -N '' -C "$u@demo" -f $key | Out-Null }
         }
         @(
-            New-CtrContainer -UserName frank -SshPublicKeyFile (Join-Path $work 'keys/frank.pub') -Backend c1 -Member m2 -Cpu 1 -Memory 512MiB -Disk 2GiB -WarningAction SilentlyContinue
+            New-CtrContainer -UserName heidi -SshPublicKeyFile (Join-Path $work 'keys/heidi.pub') -Backend c1 -Member m2 -Cpu 1 -Memory 512MiB -Disk 2GiB -WarningAction SilentlyContinue
             New-CtrContainer -UserName grace -SshPublicKeyFile (Join-Path $work 'keys/grace.pub') -Backend c1 -Cpu 1 -Memory 512MiB -Disk 2GiB -WarningAction SilentlyContinue
         ) | Format-Table -AutoSize | Out-Host
         Get-CtrContainer -Backend c1 | Format-Table Name, UserName, Backend, Member, State -AutoSize | Out-Host
