@@ -74,9 +74,17 @@ namespace Containarium.Core.Incus
                 if (guessedPoolTask != null) await Ignore(guessedPoolTask).ConfigureAwait(false);
                 return info;
             }
-            var pool = guessedPoolTask != null && guessedPool == info.StoragePool
-                ? await guessedPoolTask.ConfigureAwait(false)
-                : await ReadPoolAsync(client, info.StoragePool!, ct).ConfigureAwait(false);
+            (JsonElement Pool, JsonElement Usage) pool;
+            if (guessedPoolTask != null && guessedPool == info.StoragePool)
+            {
+                // The early read is only a shortcut: when it failed, ask again in the ordinary way.
+                try { pool = await guessedPoolTask.ConfigureAwait(false); }
+                catch (Exception e) when (e is IncusException || e is Transport.TransportException)
+                {
+                    pool = await ReadPoolAsync(client, info.StoragePool!, ct).ConfigureAwait(false);
+                }
+            }
+            else pool = await ReadPoolAsync(client, info.StoragePool!, ct).ConfigureAwait(false);
             if (guessedPoolTask != null && guessedPool != info.StoragePool) await Ignore(guessedPoolTask).ConfigureAwait(false);
             if (hostKey != null) KnownPools[hostKey] = info.StoragePool!;
             info.StorageDriver = Str(pool.Pool, "driver");

@@ -38,7 +38,10 @@ namespace Containarium.PowerShell.Cmdlets
             if (!string.IsNullOrEmpty(backend) && !Backends.ContainsKey(backend!)) throw new BackendNotFoundException(backend!);
             if (Boxes.TryGetValue(name, out var box) && (string.IsNullOrEmpty(backend) || string.Equals(box.Backend, backend, StringComparison.OrdinalIgnoreCase)))
                 return box;
-            throw new BoxNotFoundException(name, string.IsNullOrEmpty(backend) ? "(any reachable)" : backend!);
+            if (!string.IsNullOrEmpty(backend)) throw new BoxNotFoundException(name, backend!);
+            // Say which backends could not be read: the box may well be on one of them.
+            var unread = Snapshot.Backends.Where(b => !b.Reachable).Select(b => b.Name).ToList();
+            throw new BoxNotFoundException(name, unread);
         }
 
         /// <summary>What placement must reserve for the box (its limits; the module's defaults where it has none).</summary>
