@@ -273,6 +273,13 @@ Describe 'A member killed mid-onboarding' {
 
 Describe 'A hung member' {
     BeforeAll {
+        # m3 has just come back from the dead-member specs: wait until it reports its capacity again.
+        Wait-ClusterHealthy
+        $deadline = (Get-Date).AddSeconds(45)
+        while (-not (($m = Get-CtrBackendMember -Backend c1 -Name m3).Cpu -gt 0 -and $m.MemoryTotal -gt 0)) {
+            if ((Get-Date) -gt $deadline) { throw 'member m3 did not report its capacity within 45 s' }
+            Start-Sleep -Seconds 1
+        }
         $script:OnHung = New-Row 'hung' | New-CtrContainer -Backend c1 -Member m3
         $script:HungPid = (Get-Content (Join-Path $LabDir 'm3/incusd.pid') -Raw).Trim()
         & kill -STOP $HungPid
