@@ -32,10 +32,13 @@ namespace Containarium.Core.Containers
             var marked = record.Config.TryGetValue(BoxKeys.SupersededBy, out var by) && by == stale.SupersededBy &&
                          record.Config.TryGetValue("boot.autostart", out var auto) && auto == "false";
             var done = new List<string>();
-            if (record.IsRunning)
+            // Not only "Running": right after its member returns, the cluster may still report the copy as "Error" while it
+            // runs on that member. Anything but "Stopped" gets a stop request; Incus says so when it was not running.
+            if (!string.Equals(record.Status, "Stopped", StringComparison.OrdinalIgnoreCase))
             {
                 var service = new BoxService(backend, _connector);
                 try { await service.SetStateAsync(stale.Name, "stop", false, ct).ConfigureAwait(false); done.Add("stopped it"); }
+                catch (IncusException e) when (IsNotRunning(e)) { }
                 catch (IncusException)
                 {
                     await service.SetStateAsync(stale.Name, "stop", true, ct).ConfigureAwait(false);
@@ -54,6 +57,10 @@ namespace Containarium.Core.Containers
                    $"Containarium {string.Join(" and ", done)} so it never runs beside the restored box; its data is kept. " +
                    $"Check it, then remove it with Remove-CtrContainer -Backend {stale.Backend} -Name {stale.Name}.";
         }
+
+        private static bool IsNotRunning(IncusException e) =>
+            e.Message.IndexOf("already stopped", StringComparison.OrdinalIgnoreCase) >= 0 ||
+            e.Message.IndexOf("not running", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>Re-grants the owner's tunnel to the restored box (idempotent), with the keys recorded in that box.</summary>
         public async Task RestoreAccessAsync(BoxInfo restored, BackendDefinition backend, CancellationToken ct)
