@@ -57,6 +57,16 @@ namespace Containarium.Core.Backends
 
         private static async Task<EndpointCheck> CheckOneAsync(BackendDefinition backend, BackendConnector connector, int index, string label, CancellationToken ct)
         {
+            // A pooled connection that dropped since its last use fails the first command; the second opens a fresh one.
+            try { return await CheckOnceAsync(backend, connector, index, label, ct).ConfigureAwait(false); }
+            catch (TransportException e) when (e.Failure == TransportFailure.ConnectionLost)
+            {
+                return await CheckOnceAsync(backend, connector, index, label, ct).ConfigureAwait(false);
+            }
+        }
+
+        private static async Task<EndpointCheck> CheckOnceAsync(BackendDefinition backend, BackendConnector connector, int index, string label, CancellationToken ct)
+        {
             var transport = connector.OpenEndpoint(backend, index);
             var keys = new Func<IReadOnlyList<HostKeyResult>>(() => transport is SshTransport s ? s.HostKeys : Array.Empty<HostKeyResult>());
             try
