@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using Containarium.Core.Containers;
 using Containarium.Core.Migration;
 
 namespace Containarium.PowerShell.Cmdlets
@@ -31,8 +30,6 @@ namespace Containarium.PowerShell.Cmdlets
                         case MigrationFailure.BackupOwnerMismatch: return ("CtrBackupOwnerMismatch", ErrorCategory.SecurityError);
                         default: return ("CtrTransferFailed", ErrorCategory.OperationStopped);
                     }
-                case BoxNotFoundException _:
-                    return ("CtrContainerNotFound", ErrorCategory.ObjectNotFound);
                 default:
                     return ErrorMapper.Classify(e);
             }
