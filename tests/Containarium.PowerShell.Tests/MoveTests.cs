@@ -11,7 +11,7 @@ namespace Containarium.PowerShell.Tests
 {
     /// <summary>
     /// Move, export and import against the lab (source b3, the lab backend the other suites use least): data, metadata, snapshots, running state and the user's login survive;
-    /// a destination whose sshd dies mid-stream, and Ctrl+C mid-stream, leave the source intact and running and the
+    /// a destination whose sshd dies mid-stream, a destination disk that fills up mid-transfer, and Ctrl+C mid-stream, leave the source intact and running and the
     /// destination clean; a corrupted backup is refused before anything is sent; -WhatIf and bad input change nothing.
     /// </summary>
     public sealed class MoveTests : IDisposable
@@ -86,6 +86,35 @@ namespace Containarium.PowerShell.Tests
             Assert.StartsWith("CtrTransferFailed", error.FullyQualifiedErrorId);
             Assert.Contains("intact on 'b3' and running again", error.ToString());
             AssertSourceIntact(box, hash, "b2");
+        }
+
+        [Fact]
+        public void Destination_disk_filling_up_mid_transfer_gives_one_clear_error_and_leaves_the_source_running()
+        {
+            var (box, _) = NewBox("b3");
+            var hash = WriteData("b3", box, megabytes: 150);
+            var pool = Path.Combine(_lab.Backend("b2").IncusDir, "storage-pools", "default");
+            var fill = Path.Combine(pool, $"{_run}-fill");
+            try
+            {
+                var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b2"));
+                WaitForStream(box, move);
+                // The pool fills up while the stream still runs: placement saw room, the unpack finds none.
+                Sh($"fallocate -l $(( $(df -B1 --output=avail '{pool}' | tail -1) - 16777216 )) '{fill}' && sync");
+                var r = move.Wait(TimeSpan.FromMinutes(5)) ? move.Result : throw new TimeoutException("the move did not end");
+
+                Assert.Empty(r.Output);
+                var error = Assert.Single(r.Errors);
+                Assert.StartsWith("CtrDiskFull", error.FullyQualifiedErrorId);
+                Assert.Equal(System.Management.Automation.ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
+                Assert.Contains("ran out of disk space", error.ToString());
+                Assert.Contains("intact on 'b3' and running again", error.ToString());
+                AssertSourceIntact(box, hash, "b2");
+            }
+            finally
+            {
+                File.Delete(fill);
+            }
         }
 
         [Fact]

@@ -32,30 +32,61 @@ namespace Containarium.Core.Containers
             var marked = record.Config.TryGetValue(BoxKeys.SupersededBy, out var by) && by == stale.SupersededBy &&
                          record.Config.TryGetValue("boot.autostart", out var auto) && auto == "false";
             var done = new List<string>();
-            // Not only "Running": right after its member returns, the cluster may still report the copy as "Error" while it
-            // runs on that member. Anything but "Stopped" gets a stop request; Incus says so when it was not running.
-            if (!string.Equals(record.Status, "Stopped", StringComparison.OrdinalIgnoreCase))
-            {
-                var service = new BoxService(backend, _connector);
-                try { await service.SetStateAsync(stale.Name, "stop", false, ct).ConfigureAwait(false); done.Add("stopped it"); }
-                catch (IncusException e) when (IsNotRunning(e)) { }
-                catch (IncusException)
-                {
-                    await service.SetStateAsync(stale.Name, "stop", true, ct).ConfigureAwait(false);
-                    done.Add("stopped it (forced after 30 s)");
-                }
-                stale.IncusState = "Stopped";
-            }
+            // Autostart off first: a host that has just come back may still be starting its boxes, and must skip this one.
             if (!marked)
             {
                 var config = new Dictionary<string, string> { ["boot.autostart"] = "false", [BoxKeys.SupersededBy] = stale.SupersededBy };
                 await incus.SendAsync("PATCH", InstanceRecord.Path(stale.Name), new Dictionary<string, object> { ["config"] = config }, ct).ConfigureAwait(false);
                 done.Add("set boot.autostart=false on it");
             }
+            var stopped = await StopUnlessStoppedAsync(stale, backend, record.Status, ct).ConfigureAwait(false);
+            if (stopped != null) done.Add(stopped);
+            if (!marked || stopped != null)
+            {
+                // The first time: a host that has just come back may have read the old autostart value before the PATCH and
+                // start the copy a moment later. Watch it a few seconds and stop it again if so.
+                for (var i = 0; i < SettleChecks; i++)
+                {
+                    await Task.Delay(1000, ct).ConfigureAwait(false);
+                    var now = await InstanceRecord.ReadAsync(incus, stale.Name, ct).ConfigureAwait(false);
+                    if (now == null) break;
+                    if (await StopUnlessStoppedAsync(stale, backend, now.Status, ct).ConfigureAwait(false) != null)
+                    {
+                        done.Add("stopped it again when its host started it");
+                        break;
+                    }
+                }
+            }
             if (done.Count == 0) return null;
             return $"Box '{stale.Name}' on {stale.Location} is a stale copy: {stale.SupersededBy} was restored from a backup in its place. " +
                    $"Containarium {string.Join(" and ", done)} so it never runs beside the restored box; its data is kept. " +
                    $"Check it, then remove it with Remove-CtrContainer -Backend {stale.Backend} -Name {stale.Name}.";
+        }
+
+        private const int SettleChecks = 5;
+
+        /// <summary>
+        /// Stops the copy unless it reports Stopped, and says how (null: it was not running). Not only "Running": right after
+        /// its member returns, the cluster may still report the copy as "Error" while it runs there; Incus says when it was not.
+        /// </summary>
+        private async Task<string?> StopUnlessStoppedAsync(BoxInfo stale, BackendDefinition backend, string status, CancellationToken ct)
+        {
+            if (string.Equals(status, "Stopped", StringComparison.OrdinalIgnoreCase)) return null;
+            var service = new BoxService(backend, _connector);
+            string how;
+            try
+            {
+                await service.SetStateAsync(stale.Name, "stop", false, ct).ConfigureAwait(false);
+                how = "stopped it";
+            }
+            catch (IncusException e) when (IsNotRunning(e)) { return null; }
+            catch (IncusException)
+            {
+                await service.SetStateAsync(stale.Name, "stop", true, ct).ConfigureAwait(false);
+                how = "stopped it (forced after 30 s)";
+            }
+            stale.IncusState = "Stopped";
+            return how;
         }
 
         private static bool IsNotRunning(IncusException e) =>

@@ -46,7 +46,7 @@ namespace Containarium.Core.Migration
                     size = hashing.BytesWritten;
                 }
                 if (!host.Succeeded)
-                    throw new MigrationException(MigrationFailure.TransferFailed, $"Export of '{boxName}' on '{backend.Name}' exited {host.ExitCode}: {host.Error}");
+                    throw StreamRelay.Failure($"export exited {host.ExitCode}: {host.Error}", source.Transport, "source", null);
                 if (host.Sha256 != localSha)
                     throw new MigrationException(MigrationFailure.ChecksumMismatch, $"Export of '{boxName}': the host sent SHA-256 {host.Sha256} but {localSha} arrived ({size} bytes).");
                 var manifest = new BackupManifest

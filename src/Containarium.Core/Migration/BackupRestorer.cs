@@ -52,7 +52,7 @@ namespace Containarium.Core.Migration
                 using (progress == null ? null : new Timer(_ => progress(SafePosition(file)), null, 1000, 1000))
                     result = await HostStream.ImportAsync(landing.Transport, manifest.Name, pool, stateDirectory, file, ct).ConfigureAwait(false);
                 if (!result.Succeeded)
-                    throw new MigrationException(MigrationFailure.TransferFailed, $"import on '{destination.Name}' exited {result.ExitCode}: {result.Error}");
+                    throw StreamRelay.Failure($"import exited {result.ExitCode}: {result.Error}", landing.Transport, "destination", null);
                 if (!string.Equals(result.Sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
                     throw new MigrationException(MigrationFailure.ChecksumMismatch, $"'{destination.Name}' received SHA-256 {result.Sha256}, the backup has {manifest.Sha256}.");
 

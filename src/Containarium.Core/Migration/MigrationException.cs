@@ -15,6 +15,8 @@ namespace Containarium.Core.Migration
         VerificationFailed,
         /// <summary>Streaming, importing or finishing the box on the destination failed; the source was left as it was.</summary>
         TransferFailed,
+        /// <summary>A host ran out of disk space during the transfer (the source writing its export, the destination unpacking); the source was left as it was.</summary>
+        DiskFull,
         /// <summary>A backup file does not match its manifest's checksum; nothing was sent.</summary>
         BackupCorrupt,
         /// <summary>A backup file or its manifest is missing or unreadable.</summary>

@@ -60,9 +60,9 @@ namespace Containarium.Core.Migration
             var importFailure = Describe(import, destination, "import");
             // The side that failed first explains it; the other usually only saw its peer go away.
             if (exportFailure != null && (importFailure == null || !ExportSawPeerGone(export)))
-                throw new MigrationException(MigrationFailure.TransferFailed, exportFailure, export.Exception?.GetBaseException());
+                throw Failure(exportFailure, source, "source", export.Exception?.GetBaseException());
             if (importFailure != null)
-                throw new MigrationException(MigrationFailure.TransferFailed, importFailure, import.Exception?.GetBaseException());
+                throw Failure(importFailure, destination, "destination", import.Exception?.GetBaseException());
 
             var result = new RelayResult
             {
@@ -77,6 +77,16 @@ namespace Containarium.Core.Migration
                     $"The stream's SHA-256 differs between the source ({result.SourceSha256}), the relay ({result.RelaySha256}) and the destination ({result.DestinationSha256}) after {result.Bytes} bytes.");
             return result;
         }
+
+        /// <summary>A full disk on either host gets its own failure: the admin must free space there, not retry.</summary>
+        internal static MigrationException Failure(string reason, ICommandTransport host, string role, Exception? inner) =>
+            IsDiskFull(reason)
+                ? new MigrationException(MigrationFailure.DiskFull, $"the {role} {host.Description} ran out of disk space ({reason}).", inner)
+                : new MigrationException(MigrationFailure.TransferFailed, reason, inner);
+
+        internal static bool IsDiskFull(string reason) =>
+            reason.IndexOf("no space left on device", StringComparison.OrdinalIgnoreCase) >= 0 ||
+            reason.IndexOf("disk quota exceeded", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static bool ExportSawPeerGone(Task<HostStreamResult> export) =>
             export.IsFaulted && export.Exception!.GetBaseException() is IOException io && io.Message.StartsWith("The destination stopped", StringComparison.Ordinal);

@@ -24,6 +24,7 @@ namespace Containarium.PowerShell.Cmdlets
                         case MigrationFailure.NameTaken: return ("CtrContainerExists", ErrorCategory.ResourceExists);
                         case MigrationFailure.ChecksumMismatch: return ("CtrChecksumMismatch", ErrorCategory.InvalidResult);
                         case MigrationFailure.VerificationFailed: return ("CtrMoveVerificationFailed", ErrorCategory.InvalidResult);
+                        case MigrationFailure.DiskFull: return ("CtrDiskFull", ErrorCategory.ResourceUnavailable);
                         case MigrationFailure.BackupCorrupt: return ("CtrBackupCorrupt", ErrorCategory.InvalidData);
                         case MigrationFailure.BackupInvalid: return ("CtrBackupInvalid", ErrorCategory.InvalidData);
                         case MigrationFailure.BackupNotFound: return ("CtrBackupNotFound", ErrorCategory.ObjectNotFound);
