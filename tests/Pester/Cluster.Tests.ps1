@@ -41,6 +41,14 @@ BeforeAll {
     function New-Row([string] $suffix) {
         [pscustomobject]@{ UserName = "$Run$suffix"; SshPublicKey = $Pub; Cpu = '1'; Memory = '256MiB'; Disk = '1GiB' }
     }
+    # The box's owner logs in with the module's SSH config entry, entering through the member the box runs on.
+    function Assert-UserLogin($box, [string] $member) {
+        $cfg = Join-Path $StateDir "$($box.Name).ssh_config"
+        Set-Content $cfg "Host *`n    StrictHostKeyChecking no`n    UserKnownHostsFile /dev/null`n    BatchMode yes`n    LogLevel ERROR"
+        $box | Get-CtrSshConfig -IdentityFile $Key | Add-Content $cfg
+        (& ssh -G -F $cfg $box.Name | Where-Object { $_ -like 'proxyjump *' }) | Should -Be "proxyjump c1-$member"
+        & ssh -F $cfg $box.Name 'whoami; hostname' | Should -Be @($box.UserName, $box.Name)
+    }
     function Invoke-Incus([string[]] $arguments) {
         $env:INCUS_DIR = $M1Dir
         try { $null | & incus @arguments } finally { Remove-Item Env:INCUS_DIR -ErrorAction SilentlyContinue }
@@ -55,6 +63,9 @@ AfterAll {
     Wait-ClusterHealthy
     $env:INCUS_DIR = $M1Dir
     $null | & incus query -X POST /1.0/cluster/members/m2/state -d '{"action":"restore"}' *> $null
+    $mine = ($null | & incus list -f csv -c n) | Where-Object { $_ -like "$Run*" }
+    if ($mine) { $null | & incus delete -f @mine *> $null }
+    $env:INCUS_DIR = $Lab.backends[0].incusDir
     $mine = ($null | & incus list -f csv -c n) | Where-Object { $_ -like "$Run*" }
     if ($mine) { $null | & incus delete -f @mine *> $null }
     Remove-Item Env:INCUS_DIR -ErrorAction SilentlyContinue
@@ -161,6 +172,65 @@ Describe 'Placement over members' {
     }
 }
 
+Describe 'Moves, restores and endpoints per member' {
+    BeforeAll {
+        $script:AllEndpoints = $Members | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }
+        function Get-SavedC1 { (Get-Content $env:CONTAINARIUM_CONFIG -Raw | ConvertFrom-Json).backends | Where-Object name -eq c1 }
+    }
+
+    It 'Move-CtrContainer -Member lands the box on that member and the user gets in through it' {
+        $box = New-Row 'mv' | New-CtrContainer -Backend b1
+        $moved = $box | Move-CtrContainer -Destination c1 -Member m3
+        $moved.Backend | Should -Be 'c1'
+        $moved.Member | Should -Be 'm3'
+        Invoke-Incus @('list', "${Run}mv-box", '-f', 'csv', '-c', 'L') | Should -Be 'm3'
+        # No retry: the move returns only once the box's SSH proxy answers on m3.
+        Assert-UserLogin $moved 'm3'
+    }
+
+    It '-MemberPlacement Incus leaves the member to the Incus scheduler (the member with the fewest instances)' {
+        $counts = @{}
+        foreach ($m in 'm1', 'm2', 'm3') { $counts[$m] = 0 }
+        foreach ($location in (Invoke-Incus @('list', '-f', 'csv', '-c', 'L'))) { if ($counts.ContainsKey($location)) { $counts[$location]++ } }
+        $fewest = ($counts.Values | Measure-Object -Minimum).Minimum
+        $expected = @($counts.Keys | Where-Object { $counts[$_] -eq $fewest })
+        $box = New-Row 'inc' | New-CtrContainer -Backend c1 -MemberPlacement Incus
+        $box.Member | Should -BeIn $expected
+        Invoke-Incus @('list', "${Run}inc-box", '-f', 'csv', '-c', 'L') | Should -Be $box.Member
+    }
+
+    It 'Set-CtrBackend -HostName refuses an endpoint outside the cluster and changes nothing' {
+        $b = $Lab.backends[0]
+        Set-CtrBackend c1 -HostName $AllEndpoints[0], "$($b.host):$($b.port)" -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue 3>$null
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'CtrClusterMismatch*'
+        (Get-SavedC1).endpoints | Should -Be $AllEndpoints
+        Set-CtrBackend c1 -HostName 'bad host:22' -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].FullyQualifiedErrorId | Should -BeLike 'CtrInvalidArgument*'
+    }
+
+    It 'without a member''s endpoint, a move onto that member is refused and changes nothing; Set-CtrBackend puts it back' {
+        try {
+            Set-CtrBackend c1 -HostName $AllEndpoints[0], $AllEndpoints[1] -Confirm:$false 3>$null
+            $saved = Get-SavedC1
+            $saved.endpoints.Count | Should -Be 2
+            $saved.memberEndpoints.PSObject.Properties.Name | Should -Not -Contain 'm3'
+            $box = New-Row 'nm3' | New-CtrContainer -Backend b1
+            $box | Move-CtrContainer -Destination c1 -Member m3 -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'CtrMemberUnavailable*'
+            $e[0].Exception.Message | Should -Match 'Set-CtrBackend c1 -HostName'
+            (Get-CtrContainer -Name "${Run}nm3-box").Backend | Should -Be 'b1'
+            (Get-CtrContainer -Name "${Run}nm3-box").State | Should -Be 'Running'
+        }
+        finally {
+            Set-CtrBackend c1 -HostName $AllEndpoints -Confirm:$false 3>$null
+        }
+        $saved = Get-SavedC1
+        $saved.endpoints | Should -Be $AllEndpoints
+        $saved.memberEndpoints.m3 | Should -Be $AllEndpoints[2]
+        Get-CtrContainer -Name "${Run}nm3-box" | Remove-CtrContainer -Confirm:$false
+    }
+}
+
 Describe 'Suspend-CtrBackendMember and Resume-CtrBackendMember' {
     It '-WhatIf names every box that would move and changes nothing' {
         # "What if:" goes to the host, not to a stream: a transcript records it.
@@ -181,11 +251,7 @@ Describe 'Suspend-CtrBackendMember and Resume-CtrBackendMember' {
         $box.State | Should -Be 'Running'
         (Get-CtrBackend c1).State | Should -Be 'Degraded'
 
-        $cfg = Join-Path $StateDir 'user_ssh_config'
-        Set-Content $cfg "Host *`n    StrictHostKeyChecking no`n    UserKnownHostsFile /dev/null`n    BatchMode yes`n    LogLevel ERROR"
-        $box | Get-CtrSshConfig -IdentityFile $Key | Add-Content $cfg
-        (& ssh -G -F $cfg "${Run}on2-box" | Where-Object { $_ -like 'proxyjump *' }) | Should -Be "proxyjump c1-$($box.Member)"
-        & ssh -F $cfg "${Run}on2-box" 'whoami; hostname' | Should -Be @("${Run}on2", "${Run}on2-box")
+        Assert-UserLogin $box $box.Member
     }
 
     It 'sends no new box to the evacuated member' {

@@ -44,6 +44,25 @@ namespace Containarium.Core.Backends
             return SshConnectionPool.Shared.Get(Settings(backend, BackendEndpoints.All(backend)[index]));
         }
 
+        /// <summary>
+        /// The transport of a cluster member's own SSH endpoint: what runs there (an `incus import`) lands on that member.
+        /// Throws <see cref="Cluster.MemberUnavailableException"/> when no endpoint of the backend is on record for it.
+        /// </summary>
+        public ICommandTransport OpenMember(BackendDefinition backend, string member)
+        {
+            var all = BackendEndpoints.All(backend);
+            if (backend.MemberEndpoints != null && backend.MemberEndpoints.TryGetValue(member, out var text))
+            {
+                var wanted = SshEndpoint.Parse(text);
+                for (var i = 0; i < all.Count; i++)
+                    if (string.Equals(all[i].Host, wanted.Host, StringComparison.OrdinalIgnoreCase) && all[i].Port == wanted.Port)
+                        return OpenEndpoint(backend, i);
+            }
+            throw new Cluster.MemberUnavailableException(backend.Name, member,
+                $"Backend '{backend.Name}' has no SSH endpoint on record for member '{member}', so nothing can be placed on it directly; " +
+                $"add its endpoint with Set-CtrBackend {backend.Name} -HostName (every member's host[:port]).");
+        }
+
         /// <summary>Bound on each read from a cluster backend.</summary>
         public static readonly TimeSpan ClusterReadTimeout = TimeSpan.FromSeconds(15);
 

@@ -56,7 +56,16 @@ namespace Containarium.Core.Containers
                     unread.Add(definition.Name + ": " + e.Message);
                 }
             }
-            if (hits.Count > 1) throw new BoxAmbiguousException(name, hits.Select(h => h.Item2.Name));
+            return Single(name, hits, unread);
+        }
+
+        /// <summary>
+        /// The one hit of a fleet-wide lookup by name; several are BoxAmbiguous (names the backends), none is BoxNotFound naming
+        /// the backends that could not be read (the box may well be on one of them).
+        /// </summary>
+        public static (BoxInfo Box, T Backend) Single<T>(string name, IReadOnlyList<(BoxInfo Box, T Backend)> hits, IReadOnlyCollection<string> unread)
+        {
+            if (hits.Count > 1) throw new BoxAmbiguousException(name, hits.Select(h => h.Box.Backend));
             if (hits.Count == 1) return hits[0];
             throw new BoxNotFoundException(name, unread);
         }

@@ -35,11 +35,12 @@ namespace Containarium.Core.Migration
             return (manifest, file);
         }
 
+        /// <param name="member">A cluster destination's member to land on (the import runs over its endpoint); null: any.</param>
         /// <param name="replaces">Where the lost copy this restore replaces lived ("backend/member"); recorded on the box with
         /// the restore and backup times, so that the old copy is known as stale when its host returns.</param>
-        public async Task<BoxInfo> RestoreAsync(BackupManifest manifest, string backupFile, BackendDefinition destination, Action<string>? step, Action<long>? progress, CancellationToken ct, string? replaces = null)
+        public async Task<BoxInfo> RestoreAsync(BackupManifest manifest, string backupFile, BackendDefinition destination, Action<string>? step, Action<long>? progress, CancellationToken ct, string? replaces = null, string? member = null)
         {
-            var landing = new TransferEnd(destination, _connector);
+            var landing = new TransferEnd(destination, _connector, member);
             await landing.EnsureNameFreeAsync(manifest.Name, ct).ConfigureAwait(false);
             var pool = await landing.Service.RootPoolAsync(ct).ConfigureAwait(false);
             var stateDirectory = HostStream.NewStateDirectory(manifest.Name);
@@ -50,14 +51,15 @@ namespace Containarium.Core.Migration
                 HostStreamResult result;
                 using (var file = new FileStream(backupFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
                 using (progress == null ? null : new Timer(_ => progress(SafePosition(file)), null, 1000, 1000))
-                    result = await HostStream.ImportAsync(landing.Transport, manifest.Name, pool, stateDirectory, file, ct).ConfigureAwait(false);
+                    result = await HostStream.ImportAsync(landing.ImportTransport, manifest.Name, pool, stateDirectory, file, ct).ConfigureAwait(false);
                 if (!result.Succeeded)
-                    throw StreamRelay.Failure($"import exited {result.ExitCode}: {result.Error}", landing.Transport, "destination", null);
+                    throw StreamRelay.Failure($"import exited {result.ExitCode}: {result.Error}", landing.ImportTransport, "destination", null);
                 if (!string.Equals(result.Sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
                     throw new MigrationException(MigrationFailure.ChecksumMismatch, $"'{destination.Name}' received SHA-256 {result.Sha256}, the backup has {manifest.Sha256}.");
 
                 var arrived = await InstanceRecord.ReadAsync(landing.Incus, manifest.Name, ct).ConfigureAwait(false)
                               ?? throw new MigrationException(MigrationFailure.VerificationFailed, $"The import reported success but '{destination.Name}' has no box '{manifest.Name}'.");
+                arrived.EnsureOn(member, destination.Name);
                 arrived.Config.TryGetValue(BoxKeys.Owner, out var owner);
                 if (owner != manifest.UserName || !arrived.Snapshots.SequenceEqual(manifest.Snapshots.OrderBy(s => s, StringComparer.Ordinal)))
                     throw new MigrationException(MigrationFailure.VerificationFailed, $"The restored box's owner or snapshots differ from the manifest of '{backupFile}'.");
@@ -82,7 +84,7 @@ namespace Containarium.Core.Migration
                 if (string.Equals(manifest.State, "Running", StringComparison.OrdinalIgnoreCase))
                 {
                     step?.Invoke($"starting {manifest.Name} on {destination.Name}");
-                    await landing.StartAsync(manifest.Name, ct).ConfigureAwait(false);
+                    await landing.StartAsync(manifest.Name, port.Port, arrived.Location, ct).ConfigureAwait(false);
                 }
                 return await landing.Service.FindAsync(manifest.Name, ct).ConfigureAwait(false)
                        ?? throw new MigrationException(MigrationFailure.VerificationFailed, $"Box '{manifest.Name}' vanished from '{destination.Name}'.");

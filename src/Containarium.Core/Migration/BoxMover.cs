@@ -42,7 +42,8 @@ namespace Containarium.Core.Migration
             _connector = connector;
         }
 
-        public async Task<MoveResult> MoveAsync(string boxName, BackendDefinition source, BackendDefinition destination,
+        /// <param name="member">A cluster destination's member to land on (the import runs over that member's endpoint); null: any.</param>
+        public async Task<MoveResult> MoveAsync(string boxName, BackendDefinition source, BackendDefinition destination, string? member,
             Action<string>? step, Action<long>? progress, CancellationToken ct)
         {
             if (string.Equals(source.Name, destination.Name, StringComparison.OrdinalIgnoreCase))
@@ -52,7 +53,7 @@ namespace Containarium.Core.Migration
             var sourceIncus = sourceEnd.Incus;
             var box = await origin.FindAsync(boxName, ct).ConfigureAwait(false) ?? throw new BoxNotFoundException(boxName, source.Name);
             var before = await InstanceRecord.ReadAsync(sourceIncus, boxName, ct).ConfigureAwait(false) ?? throw new BoxNotFoundException(boxName, source.Name);
-            var landing = new TransferEnd(destination, _connector);
+            var landing = new TransferEnd(destination, _connector, member);
             await landing.EnsureNameFreeAsync(boxName, ct).ConfigureAwait(false);
             var pool = await landing.Service.RootPoolAsync(ct).ConfigureAwait(false);
             var keys = await OwnerKeys.ReadAsync(sourceIncus.Transport, boxName, box.UserName, box.KeyFingerprints.ToList(), ct).ConfigureAwait(false);
@@ -68,14 +69,15 @@ namespace Containarium.Core.Migration
                     state.SourceStopped = true; // before the call: a stop whose answer is lost may still have happened
                     await origin.SetStateAsync(boxName, "stop", false, ct).ConfigureAwait(false);
                 }
-                step?.Invoke($"streaming {boxName} from {source.Name} to {destination.Name}");
+                step?.Invoke($"streaming {boxName} from {source.Name} to {destination.Name}{(member == null ? "" : " member " + member)}");
                 stateDirectory = HostStream.NewStateDirectory(boxName);
-                var transfer = await StreamRelay.RunAsync(sourceIncus.Transport, landing.Transport, boxName, pool, stateDirectory, progress, ct).ConfigureAwait(false);
+                var transfer = await StreamRelay.RunAsync(sourceIncus.Transport, landing.ImportTransport, boxName, pool, stateDirectory, progress, ct).ConfigureAwait(false);
 
                 step?.Invoke($"verifying {boxName} on {destination.Name}");
                 var arrived = await InstanceRecord.ReadAsync(landing.Incus, boxName, ct).ConfigureAwait(false)
                               ?? throw new MigrationException(MigrationFailure.VerificationFailed, $"The import reported success but '{destination.Name}' has no box '{boxName}'.");
-                var differences = arrived.DifferencesFrom(before);
+                arrived.EnsureOn(member, destination.Name);
+                var differences = arrived.DifferencesFrom(before, pool);
                 if (differences.Count > 0)
                     throw new MigrationException(MigrationFailure.VerificationFailed, $"Box '{boxName}' differs on '{destination.Name}': " + string.Join("; ", differences));
 
@@ -92,7 +94,7 @@ namespace Containarium.Core.Migration
                 if (before.IsRunning)
                 {
                     step?.Invoke($"starting {boxName} on {destination.Name}");
-                    await landing.StartAsync(boxName, ct).ConfigureAwait(false);
+                    await landing.StartAsync(boxName, port.Port, arrived.Location, ct).ConfigureAwait(false);
                 }
                 var moved = await landing.Service.FindAsync(boxName, ct).ConfigureAwait(false)
                             ?? throw new MigrationException(MigrationFailure.VerificationFailed, $"Box '{boxName}' vanished from '{destination.Name}'.");

@@ -16,6 +16,8 @@ namespace Containarium.Core.Migration
     {
         public string Name { get; private set; } = "";
         public string Status { get; private set; } = "";
+        /// <summary>The cluster member it is on ("none" or empty on a host that is not clustered).</summary>
+        public string Location { get; private set; } = "";
         public IReadOnlyDictionary<string, string> Config { get; private set; } = new Dictionary<string, string>();
         public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Devices { get; private set; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         public IReadOnlyList<string> Profiles { get; private set; } = Array.Empty<string>();
@@ -34,6 +36,7 @@ namespace Containarium.Core.Migration
             {
                 Name = HostInfo.Str(instance, "name") ?? name,
                 Status = HostInfo.Str(instance, "status") ?? "",
+                Location = HostInfo.Str(instance, "location") ?? "",
                 Config = Strings(instance, "config").Where(kv => !kv.Key.StartsWith("volatile.", StringComparison.Ordinal))
                     .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
                 Devices = instance.TryGetProperty("devices", out var devices) && devices.ValueKind == JsonValueKind.Object
@@ -47,8 +50,18 @@ namespace Containarium.Core.Migration
             };
         }
 
-        /// <summary>Every difference from <paramref name="expected"/>, one readable line each; empty when they match.</summary>
-        public IReadOnlyList<string> DifferencesFrom(InstanceRecord expected)
+        /// <summary>Throws when the box was to land on a cluster member and is elsewhere.</summary>
+        internal void EnsureOn(string? member, string backend)
+        {
+            if (member != null && !string.Equals(Location, member, StringComparison.OrdinalIgnoreCase))
+                throw new MigrationException(MigrationFailure.VerificationFailed, $"Box '{Name}' landed on member '{Location}' of '{backend}', not on '{member}'.");
+        }
+
+        /// <summary>
+        /// Every difference from <paramref name="expected"/>, one readable line each; empty when they match. The root disk may
+        /// name <paramref name="destinationPool"/> instead of the source's pool: the import put it there on purpose.
+        /// </summary>
+        public IReadOnlyList<string> DifferencesFrom(InstanceRecord expected, string? destinationPool = null)
         {
             var problems = new List<string>();
             foreach (var key in expected.Config.Keys.Union(Config.Keys).OrderBy(k => k, StringComparer.Ordinal))
@@ -61,15 +74,19 @@ namespace Containarium.Core.Migration
             {
                 expected.Devices.TryGetValue(name, out var want);
                 Devices.TryGetValue(name, out var got);
-                if (!SameDevice(want, got)) problems.Add($"device {name} differs");
+                if (!SameDevice(want, got, destinationPool)) problems.Add($"device {name} differs");
             }
             if (!expected.Profiles.SequenceEqual(Profiles)) problems.Add($"profiles: expected [{string.Join(",", expected.Profiles)}], found [{string.Join(",", Profiles)}]");
             if (!expected.Snapshots.SequenceEqual(Snapshots)) problems.Add($"snapshots: expected [{string.Join(",", expected.Snapshots)}], found [{string.Join(",", Snapshots)}]");
             return problems;
         }
 
-        private static bool SameDevice(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
-            a != null && b != null && a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        private static bool SameDevice(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b, string? destinationPool)
+        {
+            if (a == null || b == null || a.Count != b.Count) return false;
+            var rootDisk = a.TryGetValue("type", out var type) && type == "disk" && a.TryGetValue("path", out var path) && path == "/";
+            return a.All(kv => b.TryGetValue(kv.Key, out var v) && (v == kv.Value || (rootDisk && kv.Key == "pool" && v == destinationPool)));
+        }
 
         private static Dictionary<string, string> Strings(JsonElement parent, string property) =>
             parent.TryGetProperty(property, out var obj) ? Strings(obj) : new Dictionary<string, string>(StringComparer.Ordinal);

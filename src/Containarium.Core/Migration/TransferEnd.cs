@@ -37,18 +37,25 @@ namespace Containarium.Core.Migration
     {
         private readonly BackendConnector _connector;
 
-        public TransferEnd(BackendDefinition backend, BackendConnector connector)
+        /// <param name="member">For a cluster backend, the member the box must land on; null: wherever the answering member is.</param>
+        public TransferEnd(BackendDefinition backend, BackendConnector connector, string? member = null)
         {
             Backend = backend;
             _connector = connector;
             Service = new BoxService(backend, connector);
             Incus = connector.Incus(backend);
+            Member = member;
+            // An import lands on the member whose daemon receives it (the `incus import` CLI has no --target).
+            ImportTransport = member == null ? Incus.Transport : connector.OpenMember(backend, member);
         }
 
         public BackendDefinition Backend { get; }
         public BoxService Service { get; }
         public IncusClient Incus { get; }
         public ICommandTransport Transport => Incus.Transport;
+        public string? Member { get; }
+        /// <summary>Where the import runs (and where a half-fed importer is stopped after a cut link).</summary>
+        public ICommandTransport ImportTransport { get; }
 
         public async Task EnsureNameFreeAsync(string name, CancellationToken ct)
         {
@@ -99,14 +106,34 @@ namespace Containarium.Core.Migration
         public Task RevokeAccessAsync(string user, string box, CancellationToken ct) =>
             new EntryAccess(Backend, _connector).RevokeAsync(user, box, ct);
 
-        /// <summary>Starts the box and waits (briefly) for its sshd, so the user's login works when the cmdlet returns.</summary>
-        public async Task StartAsync(string box, CancellationToken ct)
+        private static readonly string WaitPortScript = HostScripts.Load("wait-box-port.sh");
+
+        /// <summary>
+        /// Starts the box and waits (briefly) for its sshd and then for its SSH proxy on the host that runs it, so the user's
+        /// login works when the cmdlet returns. <paramref name="location"/> is the cluster member the box is on.
+        /// </summary>
+        public async Task StartAsync(string box, int port, string? location, CancellationToken ct)
         {
             await Service.SetStateAsync(box, "start", false, ct).ConfigureAwait(false);
             var wait = RemoteCommand.FromArguments("incus", "exec", "-n", box, "--", "sh", "-c",
                 "i=0; while [ ! -e /run/sshd.pid ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; [ -e /run/sshd.pid ]");
             var result = await Transport.RunAsync(wait, ct).ConfigureAwait(false);
             if (!result.Succeeded) throw new MigrationException(MigrationFailure.TransferFailed, $"Box '{box}' started on '{Backend.Name}' but its sshd did not come up.");
+            var host = ProxyHost(location);
+            if (host == null) return;
+            var probe = RemoteCommand.FromArguments(HostScripts.Invocation(WaitPortScript, port.ToString(CultureInfo.InvariantCulture)));
+            if (!(await host.RunAsync(probe, ct).ConfigureAwait(false)).Succeeded)
+                throw new MigrationException(MigrationFailure.TransferFailed, $"Box '{box}' runs on '{Backend.Name}' but its SSH proxy on port {port} did not answer within 15 s.");
+        }
+
+        /// <summary>The host whose loopback the box's proxy listens on; null when no connection to it is on record.</summary>
+        private ICommandTransport? ProxyHost(string? location)
+        {
+            if (Backend.Cluster != true) return Transport;
+            if (Member != null) return ImportTransport;
+            if (string.IsNullOrEmpty(location)) return null;
+            try { return _connector.OpenMember(Backend, location!); }
+            catch (Cluster.MemberUnavailableException) { return null; }
         }
 
         /// <summary>
@@ -128,7 +155,7 @@ namespace Containarium.Core.Migration
                 {
                     if (!importerStopped)
                     {
-                        await HostStream.AbortImportAsync(Transport, stateDirectory!, cts.Token).ConfigureAwait(false);
+                        await HostStream.AbortImportAsync(ImportTransport, stateDirectory!, cts.Token).ConfigureAwait(false);
                         importerStopped = true;
                     }
                     if (await InstanceRecord.ReadAsync(Incus, box, cts.Token).ConfigureAwait(false) != null)

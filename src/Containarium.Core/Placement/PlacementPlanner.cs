@@ -87,6 +87,7 @@ namespace Containarium.Core.Placement
             }
             if (fitting.Count == 0)
                 return new BackendRejection(b.Name, RejectionReason.NoMemberFits, "no member can take it: " + string.Join(" ", refused));
+            if (request.Member == null && s.MemberByIncus) return null; // Incus's scheduler names the member when the box is made
             chosen[b.Name] = (request.Member != null ? fitting[0] : Pick(fitting, inner, s.Strategy)).Backend.Name;
             return null;
         }

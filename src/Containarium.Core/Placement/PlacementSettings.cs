@@ -28,8 +28,9 @@ namespace Containarium.Core.Placement
         public const double DefaultDiskOvercommit = 1.0;
 
         public PlacementSettings(PlacementStrategy strategy = PlacementStrategy.Spread, double cpuOvercommit = DefaultCpuOvercommit,
-            double memoryOvercommit = DefaultMemoryOvercommit, double diskOvercommit = DefaultDiskOvercommit)
+            double memoryOvercommit = DefaultMemoryOvercommit, double diskOvercommit = DefaultDiskOvercommit, bool memberByIncus = false)
         {
+            MemberByIncus = memberByIncus;
             Check(cpuOvercommit, nameof(cpuOvercommit));
             Check(memoryOvercommit, nameof(memoryOvercommit));
             Check(diskOvercommit, nameof(diskOvercommit));
@@ -42,6 +43,11 @@ namespace Containarium.Core.Placement
         public static PlacementSettings Default { get; } = new PlacementSettings();
 
         public PlacementStrategy Strategy { get; }
+        /// <summary>
+        /// Inside a cluster backend, leave the member to Incus's own scheduler (the admin asked for it): the cluster must still
+        /// have a member with room, but no member is named, so the reservation counts against the cluster as a whole.
+        /// </summary>
+        public bool MemberByIncus { get; }
         public double CpuOvercommit { get; }
         public double MemoryOvercommit { get; }
         public double DiskOvercommit { get; }

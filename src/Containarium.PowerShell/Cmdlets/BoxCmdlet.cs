@@ -13,10 +13,9 @@ namespace Containarium.PowerShell.Cmdlets
     /// Base of the cmdlets that act on existing boxes: -Name (+ optional -Backend) bound by property name from
     /// Get-CtrContainer, a fleet-wide lookup for bare names, rows run in parallel, progress on the pipeline thread.
     /// </summary>
-    public abstract class BoxCmdlet : CtrCmdlet
+    public abstract class BoxCmdlet : ParallelCmdlet
     {
         private FleetBoxLookup? _lookup;
-        private ParallelRunner? _runner;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("BoxName", "ContainerName")]
@@ -60,17 +59,7 @@ namespace Containarium.PowerShell.Cmdlets
                 ContainerNameCompleter.Remember(backend.Name, box.Name);
                 ProcessBox(box, backend);
             }
-            _runner?.Drain(this, untilDone: false, ReportProgress);
-        }
-
-        protected override void OnDisposing() => _runner?.WaitForWorkers(TimeSpan.FromSeconds(120));
-
-        protected override void EndProcessing()
-        {
-            if (_runner == null) return;
-            _runner.Drain(this, untilDone: true, ReportProgress);
-            WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, "done") { RecordType = ProgressRecordType.Completed });
-            _runner.Dispose();
+            WriteQueued();
         }
 
         /// <summary>The ShouldProcess target of a box: "backend/box".</summary>
@@ -82,9 +71,9 @@ namespace Containarium.PowerShell.Cmdlets
         /// </summary>
         protected void Post(BoxInfo box, BackendDefinition backend, bool passThru, Func<BoxService, CancellationToken, Task> work)
         {
-            _runner ??= new ParallelRunner(ThrottleLimit, 4, CancellationToken);
+            Runner ??= new ParallelRunner(ThrottleLimit, 4, CancellationToken);
             var target = CtrContainer.From(box);
-            _runner.Post(backend.Name, async (sink, ct) =>
+            Runner.Post(backend.Name, async (sink, ct) =>
             {
                 var service = new BoxService(backend, Engine.Connector);
                 try
@@ -96,7 +85,7 @@ namespace Containarium.PowerShell.Cmdlets
                         if (fresh != null) sink.Output(CtrContainer.From(fresh));
                     }
                 }
-                catch (Exception e) when (!(e is OperationCanceledException))
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
                 {
                     sink.Error(ErrorMapper.ToRecord(e, target));
                 }
@@ -115,9 +104,9 @@ namespace Containarium.PowerShell.Cmdlets
 
         private FleetBoxLookup Lookup() => _lookup ??= new FleetBoxLookup(Engine.Inventory.List(), Engine.Connector);
 
-        private void ReportProgress()
+        protected override void ReportProgress()
         {
-            var r = _runner!;
+            var r = Runner!;
             WriteProgress(new ProgressRecord(1, MyInvocation.MyCommand.Name, $"{r.Completed} of {r.Started} boxes {DoneVerb}")
             {
                 PercentComplete = r.Started == 0 ? 0 : Math.Min(100, 100 * r.Completed / r.Started),

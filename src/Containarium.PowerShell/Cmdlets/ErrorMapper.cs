@@ -49,6 +49,7 @@ namespace Containarium.PowerShell.Cmdlets
                 case GceException g:
                     return Gce(g);
                 case TimeoutException _:
+                case OperationCanceledException _: // not the user's Ctrl+C (that stops the pipeline): a bounded call gave up
                     return ("CtrOperationTimeout", ErrorCategory.OperationTimeout);
                 case FileNotFoundException _:
                     return ("CtrFileNotFound", ErrorCategory.ObjectNotFound);
@@ -68,6 +69,12 @@ namespace Containarium.PowerShell.Cmdlets
                     return ("CtrContainerNotRunning", ErrorCategory.InvalidOperation);
                 case Containarium.Core.Containers.BoxStaleException _:
                     return ("CtrContainerStale", ErrorCategory.InvalidOperation);
+                case Containarium.Core.Cluster.MemberNotFoundException _:
+                    return ("CtrMemberNotFound", ErrorCategory.ObjectNotFound);
+                case Containarium.Core.Cluster.MemberUnavailableException _:
+                    return ("CtrMemberUnavailable", ErrorCategory.ResourceUnavailable);
+                case Containarium.Core.Cluster.NotAClusterException _:
+                    return ("CtrNotACluster", ErrorCategory.InvalidArgument);
                 case ArgumentException _:
                     return ("CtrInvalidArgument", ErrorCategory.InvalidArgument);
                 case InvalidOperationException _:

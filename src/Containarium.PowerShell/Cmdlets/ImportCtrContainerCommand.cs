@@ -53,6 +53,12 @@ namespace Containarium.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(BackendNameCompleter))]
         public string Backend { get; set; } = "";
 
+        /// <summary>The cluster member of -Backend to restore onto (else the placement score picks one).</summary>
+        [Parameter(ParameterSetName = BackendSet)]
+        [Parameter(ParameterSetName = LatestBackendSet)]
+        [ArgumentCompleter(typeof(MemberNameCompleter))]
+        public string? Member { get; set; }
+
         [Parameter(Mandatory = true, ParameterSetName = AutoPlaceSet)]
         [Parameter(Mandatory = true, ParameterSetName = LatestAutoPlaceSet)]
         public SwitchParameter AutoPlace { get; set; }
@@ -99,14 +105,22 @@ namespace Containarium.PowerShell.Cmdlets
                 WriteError(MigrationErrors.ToRecord(taken, row));
                 return;
             }
-            var decision = _placement!.TryReserve(PlacementRequest(manifest, lost), out var reservation);
+            var member = AutoPlace || string.IsNullOrEmpty(Member) ? null : Member;
+            if (member != null && Core.Validation.NameRules.CheckHostName(member) is string badMember)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"-Member '{member}': {badMember}"), "CtrInvalidArgument", ErrorCategory.InvalidArgument, row));
+                return;
+            }
+            var decision = _placement!.TryReserve(PlacementRequest(manifest, lost, member), out var reservation);
             if (!decision.Succeeded)
             {
-                WriteError(new ErrorRecord(new PlacementException(decision), "CtrPlacementFailed", ErrorCategory.ResourceUnavailable, row));
+                var (failId, failCategory) = MemberErrors.ForPlacement(decision);
+                WriteError(new ErrorRecord(new PlacementException(decision), failId, failCategory, row));
                 return;
             }
             var destination = _fleet.Backends[reservation!.Backend];
-            if (!ShouldProcess($"box {manifest.Name} (user {manifest.UserName}) from {file} onto {destination.Name}", "Import-CtrContainer"))
+            var landing = destination.Name + (reservation.Member == null ? "" : " member " + reservation.Member);
+            if (!ShouldProcess($"box {manifest.Name} (user {manifest.UserName}) from {file} onto {landing}", "Import-CtrContainer"))
             {
                 _placement.Commit(reservation);
                 return;
@@ -115,7 +129,7 @@ namespace Containarium.PowerShell.Cmdlets
             {
                 var progress = new TransferProgress($"Import-CtrContainer {manifest.Name}", manifest.Size);
                 var task = new BackupRestorer(Engine.Connector).RestoreAsync(manifest, file, destination, null, progress.Report, CancellationToken,
-                    lost == null ? null : LostCopies.Location(lost));
+                    lost == null ? null : LostCopies.Location(lost), reservation.Member);
                 progress.Wait(this, task, CancellationToken);
                 var box = task.GetAwaiter().GetResult();
                 _placement.Commit(reservation);
@@ -130,8 +144,8 @@ namespace Containarium.PowerShell.Cmdlets
         }
 
         // A cluster keeps a dead member's instance in its database: the name cannot be re-created in that cluster.
-        private PlacementRequest PlacementRequest(BackupManifest m, CtrContainer? lost) =>
-            FleetView.RequestFor(m.Name, m.Cpu, m.Memory, m.Disk, m.Team, AutoPlace ? null : Backend, lost == null ? Array.Empty<string>() : new[] { lost.Backend });
+        private PlacementRequest PlacementRequest(BackupManifest m, CtrContainer? lost, string? member) =>
+            FleetView.RequestFor(m.Name, m.Cpu, m.Memory, m.Disk, m.Team, AutoPlace ? null : Backend, lost == null ? Array.Empty<string>() : new[] { lost.Backend }, member);
 
         private string CatalogueFolder() =>
             GetUnresolvedProviderPathFromPSPath(BackupPath ?? Engine.Config.Preferences.BackupPath ?? System.IO.Path.Combine(Engine.Store.StateDirectory, "backups"));

@@ -19,15 +19,13 @@ namespace Containarium.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Move, "CtrContainer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DestinationSet)]
     [OutputType(typeof(CtrContainer))]
-    public sealed class MoveCtrContainerCommand : CtrCmdlet
+    public sealed class MoveCtrContainerCommand : ParallelCmdlet
     {
         private const string DestinationSet = "Destination";
         private const string AutoPlaceSet = "AutoPlace";
         private readonly ConcurrentDictionary<string, long> _bytes = new ConcurrentDictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        private readonly ConcurrentBag<Task> _moves = new ConcurrentBag<Task>();
         private FleetView? _fleet;
         private PlacementSession? _placement;
-        private ParallelRunner? _runner;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("BoxName", "ContainerName")]
@@ -44,6 +42,11 @@ namespace Containarium.PowerShell.Cmdlets
         [Alias("To")]
         [ArgumentCompleter(typeof(BackendNameCompleter))]
         public string Destination { get; set; } = "";
+
+        /// <summary>The cluster member of -Destination to land on (else the placement score picks one).</summary>
+        [Parameter(ParameterSetName = DestinationSet)]
+        [ArgumentCompleter(typeof(MemberNameCompleter))]
+        public string? Member { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AutoPlaceSet)]
         public SwitchParameter AutoPlace { get; set; }
@@ -76,27 +79,33 @@ namespace Containarium.PowerShell.Cmdlets
                 WriteError(MigrationErrors.ToRecord(e, row));
                 return;
             }
+            var member = AutoPlace || string.IsNullOrEmpty(Member) ? null : Member;
+            if (member != null && Core.Validation.NameRules.CheckHostName(member) is string badMember)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"-Member '{member}': {badMember}"), "CtrInvalidArgument", ErrorCategory.InvalidArgument, row));
+                return;
+            }
 
-            var request = FleetView.RequestFor(box.Name, box.Cpu, box.Memory, box.Disk, box.Team, AutoPlace ? null : Destination, new[] { source.Name });
+            var request = FleetView.RequestFor(box.Name, box.Cpu, box.Memory, box.Disk, box.Team, AutoPlace ? null : Destination, new[] { source.Name }, member);
             var decision = _placement!.TryReserve(request, out var reservation);
             if (!decision.Succeeded)
             {
-                WriteError(new ErrorRecord(new PlacementException(decision), "CtrPlacementFailed", ErrorCategory.ResourceUnavailable, row));
+                var (failId, failCategory) = MemberErrors.ForPlacement(decision);
+                WriteError(new ErrorRecord(new PlacementException(decision), failId, failCategory, row));
                 return;
             }
             var destination = _fleet.Backends[reservation!.Backend];
-            if (!ShouldProcess($"box {box.Name} (user {box.UserName}) from {source.Name} to {destination.Name}", "Move-CtrContainer"))
+            var landing = destination.Name + (reservation.Member == null ? "" : " member " + reservation.Member);
+            if (!ShouldProcess($"box {box.Name} (user {box.UserName}) from {box.Location} to {landing}", "Move-CtrContainer"))
             {
                 _placement.Commit(reservation); // a -WhatIf plan counts like a real run's
                 return;
             }
-            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _moves.Add(done.Task);
-            _runner!.Post(source.Name, async (sink, ct) =>
+            Runner!.Post(source.Name, async (sink, ct) =>
             {
                 try
                 {
-                    var result = await new BoxMover(Engine.Connector).MoveAsync(box.Name, source, destination,
+                    var result = await new BoxMover(Engine.Connector).MoveAsync(box.Name, source, destination, reservation.Member,
                         step => sink.Verbose($"{box.Name}: {step}"), bytes => _bytes[box.Name] = bytes, ct).ConfigureAwait(false);
                     _placement.Commit(reservation);
                     _bytes[box.Name] = result.Transfer.Bytes;
@@ -113,58 +122,29 @@ namespace Containarium.PowerShell.Cmdlets
                     if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
                     sink.Error(MigrationErrors.ToRecord(e, row));
                 }
-                finally
-                {
-                    done.TrySetResult(true);
-                }
             });
-            DrainOrWait(untilDone: false);
+            WriteQueued();
         }
 
-        protected override void EndProcessing()
-        {
-            if (_runner == null) return;
-            DrainOrWait(untilDone: true);
-            WriteProgress(new ProgressRecord(1, "Move-CtrContainer", "done") { RecordType = ProgressRecordType.Completed });
-            _runner.Dispose();
-        }
-
-        /// <summary>Ctrl+C: cancel, then wait for the moves in flight to put their sources back before the pipeline stops.</summary>
-        protected override void StopProcessing()
-        {
-            base.StopProcessing();
-            Task.WaitAll(_moves.ToArray(), TimeSpan.FromMinutes(4));
-        }
-
-        /// <summary>
-        /// Writes queued records. If writing one ends the pipeline (e.g. -ErrorAction Stop on another box's error), the
-        /// moves in flight are let finish or roll back first: none may be cut off with its source stopped.
-        /// </summary>
-        private void DrainOrWait(bool untilDone)
-        {
-            try { _runner!.Drain(this, untilDone, ReportProgress); }
-            catch (Exception)
-            {
-                Task.WaitAll(_moves.ToArray(), TimeSpan.FromMinutes(30));
-                throw;
-            }
-        }
+        /// <summary>A cancelled move puts its source back (restart, access path, partial copy removed) before the command returns.</summary>
+        protected override TimeSpan RollbackWait => TimeSpan.FromMinutes(10);
 
         private void EnsureFleet()
         {
             if (_fleet != null) return;
             _fleet = Wait(FleetView.ReadAsync(Engine, CancellationToken));
             _placement = _fleet.NewPlacement((PlacementStrategy)(int)Strategy);
-            _runner = new ParallelRunner(ThrottleLimit, ThrottleLimit, CancellationToken);
+            Runner = new ParallelRunner(ThrottleLimit, ThrottleLimit, CancellationToken);
         }
 
-        private void ReportProgress()
+        protected override void ReportProgress()
         {
             var megabytes = _bytes.Values.Sum() / 1e6;
+            var r = Runner!;
             var record = new ProgressRecord(1, "Move-CtrContainer",
-                string.Format(CultureInfo.InvariantCulture, "{0} of {1} boxes moved, {2:N0} MB streamed", _runner!.Completed, _runner.Started, megabytes))
+                string.Format(CultureInfo.InvariantCulture, "{0} of {1} boxes moved, {2:N0} MB streamed", r.Completed, r.Started, megabytes))
             {
-                PercentComplete = _runner.Started == 0 ? 0 : Math.Min(100, 100 * _runner.Completed / _runner.Started),
+                PercentComplete = r.Started == 0 ? 0 : Math.Min(100, 100 * r.Completed / r.Started),
             };
             WriteProgress(record);
         }

@@ -18,11 +18,10 @@ namespace Containarium.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.New, "CtrContainer", SupportsShouldProcess = true, DefaultParameterSetName = BackendSet)]
     [OutputType(typeof(CtrContainer))]
-    public sealed class NewCtrContainerCommand : CtrCmdlet
+    public sealed class NewCtrContainerCommand : ParallelCmdlet
     {
         private const string BackendSet = "Backend";
         private const string AutoPlaceSet = "AutoPlace";
-        private ParallelRunner? _runner;
         private PlacementSession? _placement;
         private Dictionary<string, BackendDefinition>? _backends;
         private Dictionary<string, BoxInfo>? _existing;
@@ -66,6 +65,10 @@ namespace Containarium.PowerShell.Cmdlets
         [Parameter(ParameterSetName = BackendSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]
         public string? Member { get; set; }
+
+        /// <summary>Inside a cluster backend: the member the placement score picks (default), or the one Incus's own scheduler picks.</summary>
+        [Parameter]
+        public CtrMemberPlacement MemberPlacement { get; set; } = CtrMemberPlacement.Score;
 
         [Parameter(Mandatory = true, ParameterSetName = AutoPlaceSet)]
         public SwitchParameter AutoPlace { get; set; }
@@ -147,7 +150,7 @@ namespace Containarium.PowerShell.Cmdlets
             var backend = _backends![reservation!.Backend];
             var spec = ToSpec(request, backend);
             spec.Member = reservation.Member;
-            var plan = $"user {spec.UserName}, box {spec.Name}, backend {backend.Name}{(spec.Member == null ? "" : " member " + spec.Member)}, {request.Cpu} CPU, {spec.Memory} memory, {spec.Disk} disk, image {spec.Image}" + (spec.Nesting ? ", docker" : "");
+            var plan = $"user {spec.UserName}, box {spec.Name}, backend {backend.Name}{(spec.Member != null ? " member " + spec.Member : backend.Cluster == true ? " (member chosen by Incus)" : "")}, {request.Cpu} CPU, {spec.Memory} memory, {spec.Disk} disk, image {spec.Image}" + (spec.Nesting ? ", docker" : "");
             var what = $"Performing the operation \"New-CtrContainer\" on target \"{plan}\".";
             if (!ShouldProcess(what, $"Create box {spec.Name} ({plan})?", "Confirm", out var reason))
             {
@@ -156,7 +159,7 @@ namespace Containarium.PowerShell.Cmdlets
                 if (reason != ShouldProcessReason.WhatIf) _placement.Release(reservation);
                 return;
             }
-            _runner!.Post(backend.Name, async (sink, ct) =>
+            Runner!.Post(backend.Name, async (sink, ct) =>
             {
                 try
                 {
@@ -175,33 +178,23 @@ namespace Containarium.PowerShell.Cmdlets
                 catch (Exception e)
                 {
                     _placement.Release(reservation);
-                    if (e is OperationCanceledException) throw;
+                    if (e is OperationCanceledException && ct.IsCancellationRequested) throw;
+                    // Cancelled without Ctrl+C: a bounded call to the backend gave up (a member that died mid-call).
+                    if (e is OperationCanceledException)
+                        e = new TimeoutException($"Creating box '{spec.Name}' on '{backend.Name}' gave up: a call to the backend timed out ({e.Message}).", e);
                     var (id, category) = e is BoxConflictException ? ("CtrContainerExists", ErrorCategory.ResourceExists) : ErrorMapper.Classify(e);
                     sink.Error(new ErrorRecord(e, id, category, row));
                 }
             });
-            _runner.Drain(this, untilDone: false, ReportProgress);
+            WriteQueued();
         }
 
-        // After Ctrl+C (or an error that ends the pipeline) this waits for the interrupted rows' rollbacks.
-        protected override void OnDisposing()
+        protected override void ReportProgress()
         {
-            _runner?.WaitForWorkers(TimeSpan.FromSeconds(120));
-            _runner?.Dispose();
-        }
-
-        protected override void EndProcessing()
-        {
-            if (_runner == null) return;
-            _runner.Drain(this, untilDone: true, ReportProgress);
-            WriteProgress(new ProgressRecord(1, "New-CtrContainer", "done") { RecordType = ProgressRecordType.Completed });
-        }
-
-        private void ReportProgress()
-        {
-            var record = new ProgressRecord(1, "New-CtrContainer", $"{_runner!.Completed} of {_runner.Started} boxes ready")
+            var r = Runner!;
+            var record = new ProgressRecord(1, "New-CtrContainer", $"{r.Completed} of {r.Started} boxes ready")
             {
-                PercentComplete = _runner.Started == 0 ? 0 : Math.Min(100, 100 * _runner.Completed / _runner.Started),
+                PercentComplete = r.Started == 0 ? 0 : Math.Min(100, 100 * r.Completed / r.Started),
             };
             WriteProgress(record);
         }
@@ -213,10 +206,9 @@ namespace Containarium.PowerShell.Cmdlets
             _backends = all.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
             var fleet = Wait(SnapshotReader.ReadAsync(all, Engine.Connector, CancellationToken));
             _existing = fleet.Boxes.GroupBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            var prefs = Engine.Config.Preferences;
-            _placement = new PlacementSession(fleet.Backends, new PlacementSettings((PlacementStrategy)(int)Strategy,
-                prefs.CpuOvercommit, prefs.MemoryOvercommit, prefs.DiskOvercommit));
-            _runner = new ParallelRunner(ThrottleLimit, PerBackendLimit, CancellationToken);
+            _placement = new PlacementSession(fleet.Backends, FleetView.Settings((PlacementStrategy)(int)Strategy, Engine.Config.Preferences,
+                MemberPlacement == CtrMemberPlacement.Incus));
+            Runner = new ParallelRunner(ThrottleLimit, PerBackendLimit, CancellationToken);
         }
 
         private BoxSpec ToSpec(BoxRequest r, BackendDefinition backend) => new BoxSpec

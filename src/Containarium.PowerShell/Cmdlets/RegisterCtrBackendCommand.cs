@@ -16,7 +16,7 @@ namespace Containarium.PowerShell.Cmdlets
     /// <summary>Registers an Incus host reached over SSH (optionally through jump hosts) or locally.</summary>
     [Cmdlet(VerbsLifecycle.Register, "CtrBackend", SupportsShouldProcess = true, DefaultParameterSetName = SshSet)]
     [OutputType(typeof(CtrBackend))]
-    public sealed class RegisterCtrBackendCommand : CtrCmdlet
+    public sealed class RegisterCtrBackendCommand : BackendEndpointCmdlet
     {
         private const string SshSet = "Ssh";
         private const string LocalSet = "Local";
@@ -122,7 +122,7 @@ namespace Containarium.PowerShell.Cmdlets
                         WriteCtrError(status.Error!, Name);
                         return;
                     }
-                    if (!CheckCluster(definition, status)) return;
+                    if (!CheckCluster(definition, status, Name)) return;
                     output = CtrBackend.FromStatus(status);
                 }
                 Engine.Inventory.Register(definition, Force);
@@ -133,52 +133,6 @@ namespace Containarium.PowerShell.Cmdlets
                 WriteCtrError(e, Name);
             }
         }
-
-        /// <summary>
-        /// A clustered Incus makes this a cluster backend; several endpoints must all lead to its members (each endpoint is
-        /// contacted, so its host key is recorded). False (after writing the error) when the registration must not happen.
-        /// </summary>
-        private bool CheckCluster(BackendDefinition definition, BackendStatus status)
-        {
-            var several = definition.Endpoints != null && definition.Endpoints.Count > 1;
-            if (status.Host == null || !status.Host.Clustered)
-            {
-                if (!several) return true;
-                WriteCtrError("CtrNotACluster", ErrorCategory.InvalidArgument,
-                    $"Backend '{definition.Name}': several host names were given, but the Incus at {status.Definition.HostName} is not clustered. Give one host name per backend, or register the members of one Incus cluster.", Name);
-                return false;
-            }
-            definition.Cluster = true;
-            if (!several) return true;
-            try
-            {
-                var checks = Wait(ClusterRegistration.CheckEndpointsAsync(definition, Engine.Connector, status.Members ?? Array.Empty<Containarium.Core.Incus.ClusterMember>(), CancellationToken));
-                definition.MemberEndpoints = checks.Where(c => c.Member != null)
-                    .ToDictionary(c => c.Member!, c => EndpointText(c.Endpoint), StringComparer.OrdinalIgnoreCase);
-                var warned = new HashSet<string>(status.HostKeys.Where(k => k.Status == HostKeyStatus.Recorded).Select(k => k.Hop), StringComparer.Ordinal);
-                foreach (var c in checks)
-                {
-                    foreach (var key in c.HostKeys.Where(k => k.Status == HostKeyStatus.Recorded && warned.Add(k.Hop)))
-                        WriteWarning($"Recorded the host key of {key.Hop} on first contact: {key.KeyType} {key.Fingerprint}.");
-                    if (c.Error != null) WriteWarning($"Endpoint {c.Endpoint} did not answer ({c.Error.Message}); it is registered and tried in turn.");
-                    else WriteVerbose($"Endpoint {c.Endpoint}: member {c.Member}.");
-                }
-                return true;
-            }
-            catch (ClusterMismatchException e)
-            {
-                WriteError(new ErrorRecord(e, "CtrClusterMismatch", ErrorCategory.InvalidArgument, Name));
-                return false;
-            }
-            catch (TransportException e)
-            {
-                WriteCtrError(e, Name);
-                return false;
-            }
-        }
-
-        /// <summary>"user@host:port" as the checks label endpoints, stored without the login.</summary>
-        private static string EndpointText(string label) => BackendEndpoints.Spell(SshEndpoint.Parse(label));
 
         private BackendDefinition BuildDefinition()
         {

@@ -15,7 +15,7 @@ namespace Containarium.PowerShell.Cmdlets
     /// </summary>
     public abstract class SnapshotCmdlet : CtrCmdlet
     {
-        private IReadOnlyList<BackendDefinition>? _backends;
+        private FleetBoxLookup? _lookup;
 
         /// <summary>The backend holding <paramref name="box"/>, or null after writing the row's error.</summary>
         internal BackendDefinition? ResolveBox(string box, string? backend, object target)
@@ -28,9 +28,9 @@ namespace Containarium.PowerShell.Cmdlets
             }
             try
             {
-                _backends ??= Engine.Inventory.List();
                 if (!string.IsNullOrEmpty(backend)) return Engine.Inventory.Get(backend!);
-                return Wait(BoxLocator.LocateAsync(_backends, Engine.Connector, box, CancellationToken));
+                _lookup ??= new FleetBoxLookup(Engine.Inventory.List(), Engine.Connector);
+                return Wait(_lookup.FindAsync(box, null, CancellationToken)).Backend;
             }
             catch (ConfigException e) { ThrowCtrError(e, target); return null; }
             catch (Exception e) when (!(e is PipelineStoppedException))

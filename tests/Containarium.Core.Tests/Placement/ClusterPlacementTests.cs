@@ -51,6 +51,21 @@ namespace Containarium.Core.Tests.Placement
         }
 
         [Fact]
+        public void Leaving_the_member_to_Incus_names_none_but_still_needs_a_member_with_room()
+        {
+            var settings = new PlacementSettings(memberByIncus: true);
+            var c = Cluster("c1", new[] { Member("m1"), Member("m2") });
+            var s = new PlacementSession(new[] { c }, settings);
+            var r = s.Reserve(To("c1", 0));
+            Assert.Equal("c1", r.Backend);
+            Assert.Null(r.Member); // Incus's scheduler picks it when the box is made
+            Assert.Equal("m2", s.Reserve(To("c1", 1, member: "m2")).Member); // an explicit member still wins
+            // 1-thread members take 4 CPUs each: a 6-CPU box fits the cluster's sum but no member, so Incus is not asked.
+            var small = new PlacementSession(new[] { Cluster("c2", new[] { Member("m1", threads: 1), Member("m2", threads: 1) }) }, settings);
+            Assert.Equal(RejectionReason.NoMemberFits, small.TryReserve(To("c2", 0, cpu: 6), out _).Rejections.Single().Reason);
+        }
+
+        [Fact]
         public void Offline_and_evacuated_members_never_get_a_box()
         {
             var c = Cluster("c1", new[] { Member("m1", "Offline"), Member("m2", "Evacuated"), Member("m3") });
