@@ -10,25 +10,9 @@ namespace Containarium.PowerShell.Tests
     /// Box lifecycle against the lab, checked in Incus itself and with real SSH logins: Start/Stop/Restart, Set limits,
     /// team and keys, Remove (instance and host account), -WhatIf, bad input, name lookup and tab completion.
     /// </summary>
-    public sealed class LifecycleTests : IDisposable
+    public sealed class LifecycleTests : LabTest
     {
-        private readonly ModuleSession _ps = new ModuleSession();
-        private readonly Lab _lab = Lab.Instance;
-        private readonly string _keyDir;
-        private readonly string _run = "l" + Guid.NewGuid().ToString("N").Substring(0, 5);
-
-        public LifecycleTests()
-        {
-            foreach (var b in _lab.Backends) _ps.Register(b);
-            _keyDir = Path.Combine(_ps.StateDirectory, "keys");
-            Directory.CreateDirectory(_keyDir);
-        }
-
-        public void Dispose()
-        {
-            LabBoxes.Cleanup(_lab, _run);
-            _ps.Dispose();
-        }
+        public LifecycleTests() : base("l") { }
 
         private string Pub(string key) => File.ReadAllText(key + ".pub").Trim();
 

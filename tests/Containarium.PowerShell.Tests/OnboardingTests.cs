@@ -8,25 +8,9 @@ using Xunit;
 namespace Containarium.PowerShell.Tests
 {
     /// <summary>Bulk onboarding against the lab: placement spread, a real SSH login through the tunnel-only account, idempotence, bad rows.</summary>
-    public sealed class OnboardingTests : IDisposable
+    public sealed class OnboardingTests : LabTest
     {
-        private readonly ModuleSession _ps = new ModuleSession();
-        private readonly Lab _lab = Lab.Instance;
-        private readonly string _keyDir;
-        private readonly string _run = "t" + Guid.NewGuid().ToString("N").Substring(0, 5);
-
-        public OnboardingTests()
-        {
-            foreach (var b in _lab.Backends) _ps.Register(b);
-            _keyDir = Path.Combine(_ps.StateDirectory, "keys");
-            Directory.CreateDirectory(_keyDir);
-        }
-
-        public void Dispose()
-        {
-            LabBoxes.Cleanup(_lab, _run);
-            _ps.Dispose();
-        }
+        public OnboardingTests() : base("t") { }
 
         private static string Sh(string script) => Shell.Run(script);
 

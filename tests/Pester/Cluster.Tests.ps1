@@ -177,6 +177,10 @@ Describe 'Moves, restores and endpoints per member' {
         $script:AllEndpoints = $Members | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }
         function Get-SavedC1 { (Get-Content $env:CONTAINARIUM_CONFIG -Raw | ConvertFrom-Json).backends | Where-Object name -eq c1 }
     }
+    AfterAll {
+        # The later specs count on the members' capacity (the lab members have 2 threads).
+        Get-CtrContainer -Backend c1 -Name "${Run}mv-box", "${Run}inc-box" | Remove-CtrContainer -Confirm:$false
+    }
 
     It 'Move-CtrContainer -Member lands the box on that member and the user gets in through it' {
         $box = New-Row 'mv' | New-CtrContainer -Backend b1
@@ -330,7 +334,7 @@ Describe 'A member killed mid-onboarding' {
         $boxes.Count | Should -BeGreaterOrEqual 3
         $boxes.Member | Where-Object { $_ -ne 'm3' } | Should -Not -BeNullOrEmpty
         foreach ($err in $e) {
-            $err.TargetObject.UserName | Should -BeLike "${Run}k*"
+            $err.TargetObject.UserName | Should -BeLike "${Run}k*" -Because "each error names its row ($($err.FullyQualifiedErrorId): $err)"
             $err.Exception.Message | Should -Match "$Run"
         }
         foreach ($b in $boxes | Where-Object Member -ne 'm3') { (Get-CtrContainer -Backend c1 -Name $b.Name).State | Should -Be 'Running' }

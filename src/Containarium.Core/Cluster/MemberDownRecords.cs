@@ -69,6 +69,14 @@ namespace Containarium.Core.Cluster
                 .Select(r => r.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String ? c.GetString() ?? "" : c.ToString()).ToArray()).ToList();
         }
 
+        /// <summary>The instance object with another status (the rest as it was).</summary>
+        public static JsonElement WithStatus(JsonElement instance, string status)
+        {
+            var fields = instance.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value, StringComparer.Ordinal);
+            fields["status"] = status;
+            return JsonSerializer.SerializeToElement(fields);
+        }
+
         /// <summary>The instance object with its config filled in from <paramref name="configs"/>, as /1.0/instances would give it.</summary>
         public static JsonElement WithConfig(JsonElement instance, IReadOnlyDictionary<string, Dictionary<string, string>> configs)
         {

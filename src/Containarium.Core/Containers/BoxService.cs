@@ -60,8 +60,42 @@ namespace Containarium.Core.Containers
             try { return await bounded.GetAsync("/1.0/instances?recursion=1", ct).ConfigureAwait(false); }
             catch (TransportException e) when (e.Failure == TransportFailure.CommandTimeout && !ct.IsCancellationRequested)
             {
-                return await Cluster.MemberDownRecords.InstancesAsync(_incus.Transport, ct).ConfigureAwait(false);
+                var records = await Cluster.MemberDownRecords.InstancesAsync(_incus.Transport, ct).ConfigureAwait(false);
+                return await ByMemberAsync(records, ct).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>How long each member may take to list its own instances once the cluster-wide list has timed out.</summary>
+        private static readonly TimeSpan MemberListTimeout = TimeSpan.FromSeconds(3);
+
+        /// <summary>
+        /// After the cluster-wide list timed out: each member is asked for its own instances (`?target=`), in parallel and
+        /// bounded. A member that answers gives its boxes' real state; the boxes of one that does not (dead, or hung) read
+        /// "Error", as Incus itself lists a dead member's instances, and so are Unavailable.
+        /// </summary>
+        private async Task<JsonElement> ByMemberAsync(JsonElement records, CancellationToken ct)
+        {
+            var all = records.EnumerateArray().ToList();
+            var members = all.Select(i => HostInfo.Str(i, "location") ?? "").Where(m => m.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var bounded = new IncusClient(_incus.Transport) { RequestTimeout = MemberListTimeout };
+            var reads = members.Select(m => (Member: m, Read: bounded.GetAsync("/1.0/instances?recursion=1&target=" + Uri.EscapeDataString(m), ct))).ToList();
+            try { await Task.WhenAll(reads.Select(r => r.Read)).ConfigureAwait(false); }
+            catch (Exception) when (!ct.IsCancellationRequested) { /* each read is looked at below */ }
+            ct.ThrowIfCancellationRequested();
+            var live = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            var answered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (member, read) in reads.Where(r => r.Read.Status == TaskStatus.RanToCompletion && r.Read.Result.ValueKind == JsonValueKind.Array))
+            {
+                answered.Add(member);
+                foreach (var instance in read.Result.EnumerateArray()) live[HostInfo.Str(instance, "name") ?? ""] = instance;
+            }
+            var merged = all.Select(i =>
+            {
+                var name = HostInfo.Str(i, "name") ?? "";
+                if (live.TryGetValue(name, out var real)) return real.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? real : i;
+                return answered.Contains(HostInfo.Str(i, "location") ?? "") ? i : Cluster.MemberDownRecords.WithStatus(i, "Error");
+            }).ToList();
+            return JsonSerializer.SerializeToElement(merged);
         }
 
         /// <summary>Members of this cluster that are not online (offline or in an unknown state; evacuated ones hold no boxes).</summary>

@@ -63,13 +63,19 @@ namespace Containarium.PowerShell.Cmdlets
             }))).ToList();
 
             var listed = new List<(BackendDefinition Backend, List<BoxInfo> Boxes)>();
-            foreach (var (backend, read) in reads)
+            foreach (var (backend, read) in reads.Where(r => selected.Contains(r.b)))
             {
                 try { listed.Add((backend, Wait(read))); }
-                catch (Exception e) when (!(e is PipelineStoppedException))
-                {
-                    if (selected.Contains(backend)) WriteCtrError(e, backend.Name);
-                }
+                catch (Exception e) when (!(e is PipelineStoppedException)) { WriteCtrError(e, backend.Name); }
+            }
+            // The others only tell whether a box here was restored elsewhere: a slow or unreachable one must not hold the
+            // listing up for its connect timeout. What has not answered within a short grace is left out (and said so).
+            var rest = reads.Where(r => !selected.Contains(r.b)).ToList();
+            Wait(Task.WhenAny(Task.WhenAll(rest.Select(r => (Task)r.Item2)), Task.Delay(OthersGrace, CancellationToken)));
+            foreach (var (backend, read) in rest)
+            {
+                if (read.Status == TaskStatus.RanToCompletion) listed.Add((backend, read.Result));
+                else if (!read.IsCompleted) WriteVerbose($"{backend.Name} did not answer within {OthersGrace.TotalSeconds:0} s: boxes restored there are not recognised as stale copies here in this listing.");
             }
             var stale = new HashSet<BoxInfo>(StaleCopies.Mark(listed.SelectMany(l => l.Boxes)));
             foreach (var (backend, boxes) in listed.Where(l => selected.Contains(l.Backend)))
@@ -99,6 +105,8 @@ namespace Containarium.PowerShell.Cmdlets
                 }
             }
         }
+
+        private static readonly TimeSpan OthersGrace = TimeSpan.FromSeconds(3);
 
         private async Task<bool> LiveStateAsync(BoxService service, IEnumerable<BoxInfo> boxes)
         {

@@ -227,10 +227,13 @@ namespace Containarium.PowerShell.Cmdlets
         };
 
         /// <summary>The pipeline row as it came in (a CSV row object), or a description of the parameters.</summary>
-        private object CurrentRow()
-        {
-            var piped = GetVariableValue("_");
-            return piped ?? (object)$"UserName={UserName}";
-        }
+        /// <summary>
+        /// The piped row itself (hidden): its properties bind by name to the parameters above, and it is the target of the
+        /// row's error record, so a failed CSV row can be found and re-run as it was given.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        private object CurrentRow() => (object?)InputObject ?? $"UserName={UserName}";
     }
 }
