@@ -8,6 +8,7 @@
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Containarium'),
     [int] $DataMiB = 1024,
+    # 0 measures the move only.
     [int] $DrainBoxes = 20,
     [int] $ThrottleLimit = 4,
     # The host whose box is moved and which is then drained, and the move's destination.
@@ -70,6 +71,7 @@ try {
     "ratio whole move / raw pipe:      {0,6:N2}x" -f ($moveRate / $rawRate)
     "ratio streaming part / raw pipe:  {0,6:N2}x  (target >= 0.9x)" -f ($relayRate / $rawRate)
 
+    if ($DrainBoxes -le 0) { return }
     # 2. Drain $Source holding $DrainBoxes boxes over the other backends. Placement still reserves each box's declared disk
     #    (1 GiB) against the destination pool's free space times the private diskOvercommit; a box that does not fit gets
     #    CtrPlacementFailed and stays on $Source. The drain is re-run (a new pipeline sees the real, copy-on-write usage)
