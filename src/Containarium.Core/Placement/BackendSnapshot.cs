@@ -18,8 +18,9 @@ namespace Containarium.Core.Placement
         public BackendSnapshot(string name, bool reachable = true, bool cordoned = false, int maxContainers = 0, int boxCount = 0,
             int cpuThreads = 0, double cpuCommitted = 0, long memoryTotalBytes = 0, long memoryCommittedBytes = 0,
             long diskTotalBytes = 0, long diskUsedBytes = 0, IReadOnlyDictionary<string, int>? teamBoxCounts = null,
-            IReadOnlyList<BackendSnapshot>? members = null)
+            IReadOnlyList<BackendSnapshot>? members = null, string? status = null)
         {
+            Status = status;
             NameRules.EnsureBackendName(name);
             if (maxContainers < 0) throw new ArgumentOutOfRangeException(nameof(maxContainers), "MaxContainers cannot be negative (0 = unlimited).");
             if (boxCount < 0 || cpuThreads < 0 || cpuCommitted < 0 || memoryTotalBytes < 0 || memoryCommittedBytes < 0 || diskTotalBytes < 0 || diskUsedBytes < 0)
@@ -47,6 +48,9 @@ namespace Containarium.Core.Placement
         public IReadOnlyList<BackendSnapshot> Members { get; }
 
         public bool IsCluster => Members.Count > 0;
+
+        /// <summary>A cluster member's status as Incus reports it (Online, Offline, Evacuated, or one this module does not know).</summary>
+        public string? Status { get; }
 
         public string Name { get; }
         public bool Reachable { get; }
@@ -78,7 +82,7 @@ namespace Containarium.Core.Placement
             if (r.Team != null) teams[r.Team] = TeamCount(r.Team) + sign;
             var members = Members.Select(m => r.Member != null && string.Equals(m.Name, r.Member, StringComparison.OrdinalIgnoreCase) ? m.Adjust(r.ForMember(), sign) : m).ToList();
             return new BackendSnapshot(Name, Reachable, Cordoned, MaxContainers, BoxCount + sign, CpuThreads, CpuCommitted + sign * r.Cpu,
-                MemoryTotalBytes, MemoryCommittedBytes + sign * r.MemoryBytes, DiskTotalBytes, DiskUsedBytes + sign * r.DiskBytes, teams, members);
+                MemoryTotalBytes, MemoryCommittedBytes + sign * r.MemoryBytes, DiskTotalBytes, DiskUsedBytes + sign * r.DiskBytes, teams, members, Status);
         }
     }
 }

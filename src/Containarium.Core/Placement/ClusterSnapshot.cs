@@ -22,7 +22,7 @@ namespace Containarium.Core.Placement
                 var here = boxes.Where(b => string.Equals(b.Member, m.Name, StringComparison.OrdinalIgnoreCase)).ToList();
                 var (cpu, memory) = Committed(here);
                 return new BackendSnapshot(m.Name, m.IsOnline || ClusterReader.IsEvacuated(m), ClusterReader.IsEvacuated(m), 0, m.Containers,
-                    m.CpuThreads, cpu, m.MemoryTotal, memory, m.DiskTotal, m.DiskUsed, Teams(here));
+                    m.CpuThreads, cpu, m.MemoryTotal, memory, m.DiskTotal, m.DiskUsed, Teams(here), status: m.Status);
             }).ToList();
             var usable = snapshots.Where(m => m.Reachable && !m.Cordoned).ToList();
             return new BackendSnapshot(backend.Name, usable.Count > 0, backend.Cordoned, backend.MaxContainers, members.Sum(m => m.Containers),

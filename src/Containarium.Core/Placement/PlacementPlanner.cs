@@ -74,7 +74,7 @@ namespace Containarium.Core.Placement
                         $"has no cluster member '{request.Member}' (members: {string.Join(", ", candidates.Select(m => m.Name))}).");
                 if (!named.Reachable || named.Cordoned)
                     return new BackendRejection(b.Name, RejectionReason.MemberUnavailable,
-                        $"member '{named.Name}' is {(named.Reachable ? "evacuated" : "offline")} and takes no new boxes.");
+                        $"member '{named.Name}' is {Describe(named)} and takes no new boxes.");
                 candidates = new List<BackendSnapshot> { named };
             }
             var fitting = new List<(BackendSnapshot Backend, double Score)>();
@@ -83,13 +83,21 @@ namespace Containarium.Core.Placement
             {
                 var rejection = CapacityCheck.Evaluate(m, inner, s, out var score);
                 if (rejection == null) fitting.Add((m, score));
-                else refused.Add("member " + m.Name + ": " + (m.Reachable && m.Cordoned ? "evacuated." : rejection.Message));
+                else refused.Add("member " + m.Name + ": " + (m.Reachable && m.Cordoned ? "evacuated." : !m.Reachable ? Describe(m) + "." : rejection.Message));
             }
             if (fitting.Count == 0)
                 return new BackendRejection(b.Name, RejectionReason.NoMemberFits, "no member can take it: " + string.Join(" ", refused));
             if (request.Member == null && s.MemberByIncus) return null; // Incus's scheduler names the member when the box is made
             chosen[b.Name] = (request.Member != null ? fitting[0] : Pick(fitting, inner, s.Strategy)).Backend.Name;
             return null;
+        }
+
+        /// <summary>Why a member takes no boxes: "evacuated", "offline", or a status this module does not know, named as Incus gives it.</summary>
+        private static string Describe(BackendSnapshot member)
+        {
+            if (member.Reachable) return "evacuated";
+            if (member.Status == null || string.Equals(member.Status, "Offline", StringComparison.OrdinalIgnoreCase)) return "offline";
+            return $"in state '{member.Status}' (not Online; Containarium places boxes only on online members)";
         }
 
         private static (BackendSnapshot Backend, double Score) Pick(List<(BackendSnapshot Backend, double Score)> fitting, PlacementRequest r, PlacementStrategy strategy)

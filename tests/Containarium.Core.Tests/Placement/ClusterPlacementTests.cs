@@ -66,6 +66,19 @@ namespace Containarium.Core.Tests.Placement
         }
 
         [Fact]
+        public void A_member_in_a_state_the_module_does_not_know_gets_no_box_and_is_named_with_that_state()
+        {
+            var c = Cluster("c1", new[] { Member("m1"), Member("m2", "Blocked") });
+            var s = new PlacementSession(new[] { c });
+            Assert.All(Enumerable.Range(0, 6).Select(i => s.Reserve(To("c1", i)).Member), m => Assert.Equal("m1", m));
+            var d = s.TryReserve(To("c1", 9, "m2"), out var r);
+            Assert.Null(r);
+            var rejection = d.Rejections.Single();
+            Assert.Equal(RejectionReason.MemberUnavailable, rejection.Reason);
+            Assert.Contains("'Blocked'", rejection.Message);
+        }
+
+        [Fact]
         public void Offline_and_evacuated_members_never_get_a_box()
         {
             var c = Cluster("c1", new[] { Member("m1", "Offline"), Member("m2", "Evacuated"), Member("m3") });

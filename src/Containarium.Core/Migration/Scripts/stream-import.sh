@@ -7,7 +7,10 @@ pool=$2
 state=$3
 mkdir -m 700 "$state" || exit 70
 mkfifo "$state/sum.fifo" "$state/data.fifo" || exit 70
-sha256sum <"$state/sum.fifo" >"$state/sum" &
+# OpenSSL's SHA-256 uses the CPU's SHA instructions: several times faster than coreutils' sha256sum, which would
+# otherwise take a core of its own for the whole stream. Both print the hex digest as the first field.
+sum256() { if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }
+sum256 <"$state/sum.fifo" >"$state/sum" &
 hasher=$!
 incus import - "$name" -s "$pool" -q <"$state/data.fifo" &
 importer=$!
