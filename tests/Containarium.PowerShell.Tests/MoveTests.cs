@@ -95,6 +95,7 @@ namespace Containarium.PowerShell.Tests
             var hash = WriteData("b3", box, megabytes: 150);
             var pool = Path.Combine(_lab.Backend("b2").IncusDir, "storage-pools", "default");
             var fill = Path.Combine(pool, $"{_run}-fill");
+            var freeBefore = long.Parse(Sh($"df -B1 --output=avail '{pool}' | tail -1").Trim());
             try
             {
                 var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b2"));
@@ -113,7 +114,9 @@ namespace Containarium.PowerShell.Tests
             }
             finally
             {
+                // btrfs hands the space back at its next commit: wait for it, so later tests find the pool as it was.
                 File.Delete(fill);
+                Sh($"sync; i=0; while [ \"$(df -B1 --output=avail '{pool}' | tail -1)\" -lt {freeBefore - 300_000_000} ] && [ $i -lt 60 ]; do sleep 1; i=$((i+1)); done");
             }
         }
 

@@ -118,6 +118,8 @@ Describe 'Import-CtrContainer -LatestBackup for a dead member' {
         ($listed | Where-Object Backend -eq 'c1').SupersededBy | Should -Be "b2/$Box"
         ($listed | Where-Object Backend -eq 'b2').State | Should -Be 'Running'
         $w[0] | Should -Match "c1/m3.*b2/$Box"
+        # A host that has just come back may start its boxes late, after the first look; every look stops the copy again.
+        Wait-Until { $null = Get-CtrContainer -Name $Box 3>$null; (Invoke-Incus $M1Dir @('list', $Box, '-c', 's', '-f', 'csv')) -eq 'STOPPED' } 'the stale copy to stay stopped'
         Invoke-Incus $M1Dir @('list', $Box, '-c', 's', '-f', 'csv') | Should -Be 'STOPPED'
         Invoke-Incus $M1Dir @('config', 'get', $Box, 'boot.autostart') | Should -Be 'false'
         (Get-CtrContainer -Backend c1 -State Stale).Name | Should -Contain $Box
