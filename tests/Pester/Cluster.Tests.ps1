@@ -4,16 +4,12 @@ BeforeAll {
     $script:StateDir = New-SpecConfig
     Import-Module (Join-Path $ModulePath 'Containarium.psd1') -Force
     $script:Lib = Join-Path $RepoRoot 'tests/lab'
-    $clusterFile = Join-Path $LabDir 'cluster.json'
-    $cluster = if ($Lab.PSObject.Properties['cluster']) { $Lab.cluster } elseif (Test-Path $clusterFile) { Get-Content -Raw $clusterFile | ConvertFrom-Json }
-    if (-not $cluster) { throw 'The lab has no cluster: start it with `tests/lab/start.sh 3 --cluster`.' }
-    $script:Members = $cluster.members
+    $script:Members = Get-LabClusterMember
     $script:Key = $Members[0].keyFile
     $script:Run = 'c' + [guid]::NewGuid().ToString('N').Substring(0, 5)
     $script:Pub = (Get-Content "$Key.pub" -Raw).Trim()
     $script:M1Dir = $Members[0].incusDir
-    $endpoints = $Members | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }
-    Register-CtrBackend -Name c1 -HostName $endpoints -UserName $Members[0].user -KeyFile $Key 3>$null | Out-Null
+    Register-LabCluster $Members
     $b1 = $Lab.backends[0]
     Register-CtrBackend -Name b1 -HostName $b1.host -Port $b1.port -UserName $b1.user -KeyFile $b1.keyFile 3>$null | Out-Null
 

@@ -37,3 +37,14 @@ function Remove-RunLeftover([string] $Run) {
     }
     $global:LASTEXITCODE = 0
 }
+
+# The lab cluster's members (tests/lab/cluster.sh), and the cluster registered as backend c1, one endpoint per member.
+function Get-LabClusterMember {
+    $clusterFile = Join-Path $script:LabDir 'cluster.json'
+    $cluster = if ($script:Lab.PSObject.Properties['cluster']) { $script:Lab.cluster } elseif (Test-Path $clusterFile) { Get-Content -Raw $clusterFile | ConvertFrom-Json }
+    if (-not $cluster) { throw 'The lab has no cluster: start it with `tests/lab/start.sh 3 --cluster`.' }
+    $cluster.members
+}
+function Register-LabCluster([object[]] $Members) {
+    Register-CtrBackend -Name c1 -HostName ($Members | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }) -UserName $Members[0].user -KeyFile $Members[0].keyFile 3>$null | Out-Null
+}

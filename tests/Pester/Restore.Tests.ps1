@@ -5,10 +5,7 @@ BeforeAll {
     $script:StateDir = New-SpecConfig
     Import-Module (Join-Path $ModulePath 'Containarium.psd1') -Force
     $script:Lib = Join-Path $RepoRoot 'tests/lab'
-    $clusterFile = Join-Path $LabDir 'cluster.json'
-    $cluster = if ($Lab.PSObject.Properties['cluster']) { $Lab.cluster } elseif (Test-Path $clusterFile) { Get-Content -Raw $clusterFile | ConvertFrom-Json }
-    if (-not $cluster) { throw 'The lab has no cluster: start it with `tests/lab/start.sh 3 --cluster`.' }
-    $script:Members = $cluster.members
+    $script:Members = Get-LabClusterMember
     $script:Key = $Members[0].keyFile
     $script:Pub = (Get-Content "$Key.pub" -Raw).Trim()
     $script:Run = 'rs' + [guid]::NewGuid().ToString('N').Substring(0, 5)
@@ -16,7 +13,7 @@ BeforeAll {
     $script:M1Dir = $Members[0].incusDir
     $script:Catalogue = Join-Path $StateDir 'backups'
     New-Item -ItemType Directory $Catalogue | Out-Null
-    Register-CtrBackend -Name c1 -HostName ($Members | ForEach-Object { '{0}:{1}' -f $_.host, $_.port }) -UserName $Members[0].user -KeyFile $Key 3>$null | Out-Null
+    Register-LabCluster $Members
     $b2 = $Lab.backends[1]
     Register-CtrBackend -Name b2 -HostName $b2.host -Port $b2.port -UserName $b2.user -KeyFile $b2.keyFile 3>$null | Out-Null
     $script:B2Dir = $b2.incusDir

@@ -13,8 +13,11 @@ namespace Containarium.PowerShell.Cmdlets
     /// <summary>The fleet read once per cmdlet call: registered backends, their placement snapshots and every box.</summary>
     internal sealed class FleetView
     {
-        private FleetView(IReadOnlyList<BackendDefinition> backends, FleetSnapshot snapshot)
+        private readonly Preferences _preferences;
+
+        private FleetView(IReadOnlyList<BackendDefinition> backends, FleetSnapshot snapshot, Preferences preferences)
         {
+            _preferences = preferences;
             Backends = backends.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
             Snapshot = snapshot;
         }
@@ -25,10 +28,8 @@ namespace Containarium.PowerShell.Cmdlets
         public static async Task<FleetView> ReadAsync(EngineSession engine, CancellationToken ct)
         {
             var all = engine.Inventory.List();
-            return new FleetView(all, await SnapshotReader.ReadAsync(all, engine.Connector, ct).ConfigureAwait(false)) { _preferences = engine.Config.Preferences };
+            return new FleetView(all, await SnapshotReader.ReadAsync(all, engine.Connector, ct).ConfigureAwait(false), engine.Config.Preferences);
         }
-
-        private Preferences _preferences = new Preferences();
 
         /// <summary>Placement over this snapshot with the config's overcommit factors (the same rules as New-CtrContainer).</summary>
         public PlacementSession NewPlacement(PlacementStrategy strategy) => new PlacementSession(Snapshot.Backends, Settings(strategy, _preferences));

@@ -105,10 +105,10 @@ namespace Containarium.PowerShell.Cmdlets
                 WriteError(MigrationErrors.ToRecord(taken, row));
                 return;
             }
-            var member = AutoPlace || string.IsNullOrEmpty(Member) ? null : Member;
-            if (member != null && Core.Validation.NameRules.CheckHostName(member) is string badMember)
+            var member = MemberErrors.Requested(Member, AutoPlace, "CtrInvalidArgument", "", row, out var badMember);
+            if (badMember != null)
             {
-                WriteError(new ErrorRecord(new ArgumentException($"-Member '{member}': {badMember}"), "CtrInvalidArgument", ErrorCategory.InvalidArgument, row));
+                WriteError(badMember);
                 return;
             }
             var decision = _placement!.TryReserve(PlacementRequest(manifest, lost, member), out var reservation);
@@ -119,7 +119,7 @@ namespace Containarium.PowerShell.Cmdlets
                 return;
             }
             var destination = _fleet.Backends[reservation!.Backend];
-            var landing = destination.Name + (reservation.Member == null ? "" : " member " + reservation.Member);
+            var landing = MemberErrors.Landing(reservation);
             if (!ShouldProcess($"box {manifest.Name} (user {manifest.UserName}) from {file} onto {landing}", "Import-CtrContainer"))
             {
                 _placement.Commit(reservation);

@@ -79,10 +79,10 @@ namespace Containarium.PowerShell.Cmdlets
                 WriteError(MigrationErrors.ToRecord(e, row));
                 return;
             }
-            var member = AutoPlace || string.IsNullOrEmpty(Member) ? null : Member;
-            if (member != null && Core.Validation.NameRules.CheckHostName(member) is string badMember)
+            var member = MemberErrors.Requested(Member, AutoPlace, "CtrInvalidArgument", "", row, out var badMember);
+            if (badMember != null)
             {
-                WriteError(new ErrorRecord(new ArgumentException($"-Member '{member}': {badMember}"), "CtrInvalidArgument", ErrorCategory.InvalidArgument, row));
+                WriteError(badMember);
                 return;
             }
 
@@ -95,7 +95,7 @@ namespace Containarium.PowerShell.Cmdlets
                 return;
             }
             var destination = _fleet.Backends[reservation!.Backend];
-            var landing = destination.Name + (reservation.Member == null ? "" : " member " + reservation.Member);
+            var landing = MemberErrors.Landing(reservation);
             if (!ShouldProcess($"box {box.Name} (user {box.UserName}) from {box.Location} to {landing}", "Move-CtrContainer"))
             {
                 _placement.Commit(reservation); // a -WhatIf plan counts like a real run's

@@ -134,10 +134,10 @@ namespace Containarium.PowerShell.Cmdlets
                         "CtrContainerExists", ErrorCategory.ResourceExists, row));
                 return;
             }
-            var member = AutoPlace || string.IsNullOrEmpty(Member) ? null : Member;
-            if (member != null && NameRules.CheckHostName(member) is string badMember)
+            var member = MemberErrors.Requested(Member, AutoPlace, "CtrInvalidBoxRequest", $"Row for '{UserName}': ", row, out var badMember);
+            if (badMember != null)
             {
-                WriteError(new ErrorRecord(new ArgumentException($"Row for '{UserName}': -Member '{member}': {badMember}"), "CtrInvalidBoxRequest", ErrorCategory.InvalidArgument, row));
+                WriteError(badMember);
                 return;
             }
             var decision = _placement!.TryReserve(PlacementRequest.From(request, null, member), out var reservation);

@@ -90,8 +90,12 @@ namespace Containarium.PowerShell.Cmdlets
             if (!ShouldProcess($"backend '{Name}'", "Set " + changes)) return;
             try
             {
-                var endpoints = HostName == null && !Port.HasValue ? null : CheckedEndpoints();
-                if (endpoints == null && (HostName != null || Port.HasValue)) return;
+                BackendDefinition? endpoints = null;
+                if (HostName != null || Port.HasValue)
+                {
+                    endpoints = CheckedEndpoints();
+                    if (endpoints == null) return;
+                }
                 var updated = Engine.Inventory.Update(Name, b =>
                 {
                     Apply(b);
