@@ -91,18 +91,40 @@ namespace Containarium.Transport.Tests
         }
 
         [Fact]
-        public async Task Without_SSHNET_internals_stdin_is_redirected_from_dev_null_instead()
+        public async Task A_command_without_stdin_reads_dev_null_and_ends()
+        {
+            var result = await _ssh.Run("cat; echo after-eof").Within(20);
+
+            Assert.Equal("after-eof\n", result.StandardOutput);
+        }
+
+        [Fact]
+        public async Task An_empty_stdin_stream_without_SSHNET_internals_still_runs_commands_that_do_not_read_it()
         {
             SshNetInternals.DisableForTests = true;
             try
             {
-                var result = await _ssh.Run("cat; echo after-eof").Within(20);
-                Assert.Equal("after-eof\n", result.StandardOutput);
+                var result = await _ssh.Run("echo no-read", stdin: new MemoryStream(new byte[] { 1 })).Within(20);
+                Assert.Equal("no-read\n", result.StandardOutput);
             }
             finally
             {
                 SshNetInternals.DisableForTests = false;
             }
+        }
+
+        [Fact]
+        public async Task Hundreds_of_instant_commands_in_parallel_never_break_the_connection()
+        {
+            // Regression: a channel EOF sent after a command had already ended made sshd drop the whole connection.
+            using var ssh = new SshTransport(_lab.Settings(_lab.Target, _lab.Jump1));
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ =>
+                ssh.RunAsync(new RemoteCommand("true"), CancellationToken.None))).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.All(results, r => Assert.Equal(0, r.ExitCode));
+            Assert.Equal(1, ssh.ConnectCount);
+            Assert.Equal(2, ssh.HandshakeCount);
         }
 
         [Fact]

@@ -113,9 +113,10 @@ namespace Containarium.Core.Transport
 
         private void Start()
         {
-            var commandLine = _command.StandardInput == null && !SshNetInternals.CanSendEof
-                ? "exec </dev/null; " + _command.CommandLine // fallback when channel EOF cannot be sent (see SshNetInternals)
-                : _command.CommandLine;
+            // A command without stdin reads /dev/null on the host. Sending channel EOF instead races the server's close of a
+            // command that ends at once: an EOF that arrives after both CLOSEs makes sshd drop the whole connection
+            // ("ieof packet referred to nonexistent channel"), and with it every other command on the route.
+            var commandLine = _command.StandardInput == null ? "exec </dev/null; " + _command.CommandLine : _command.CommandLine;
             try
             {
                 _ssh = _route.Target.CreateCommand(commandLine);
@@ -138,7 +139,6 @@ namespace Containarium.Core.Transport
                 throw new TransportException(TransportFailure.ChannelRejected, _hop,
                     $"{_hop} refused to start a command ({e.Message}); is its sshd MaxSessions lower than the transport's?", e);
             }
-            if (_command.StandardInput == null) SshNetInternals.TrySendEof(_ssh); // stdin ends at once
         }
 
         private Task? StartStdin()

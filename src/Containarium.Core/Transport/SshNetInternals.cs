@@ -9,12 +9,13 @@ namespace Containarium.Core.Transport
     /// Two things SSH.NET 2026.0.0 does not expose, reached through its command's private channel field:
     /// <list type="bullet">
     /// <item>Channel EOF without data. The stream from SshCommand.CreateInputStream() sends EOF on Dispose only when at
-    /// least one byte was written, so a command given no (or empty) stdin would wait forever (`cat`, `incus launch`).</item>
+    /// least one byte was written, so a command given an empty stdin stream would wait forever (`cat`, `incus import -`).
+    /// (Commands given no stdin at all read /dev/null instead: see <see cref="SshCommandRun"/>.)</item>
     /// <item>Whether the server confirmed the channel open: a command whose channel never opened never reached the host,
     /// so it may be retried on a fresh connection.</item>
     /// </list>
     /// Both are resolved once; when a future SSH.NET renames them, <see cref="CanSendEof"/> turns false and the transport
-    /// falls back to redirecting stdin from /dev/null in the command line (and to never retrying).
+    /// cannot end an empty stdin stream early (and never retries).
     /// </summary>
     internal static class SshNetInternals
     {

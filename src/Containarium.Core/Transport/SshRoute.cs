@@ -78,19 +78,6 @@ namespace Containarium.Core.Transport
             }
         }
 
-        /// <summary>
-        /// <see cref="IsAlive"/>, asked again a moment later when it says no: SSH.NET's check polls the socket, and under
-        /// parallel traffic it can report a live connection as closed while its listener thread is reading. A reconnect
-        /// for nothing costs a handshake (and a MaxStartups slot on the host); a dead route costs this wait once.
-        /// </summary>
-        public async Task<bool> StillAliveAsync()
-        {
-            if (IsAlive) return true;
-            if (Volatile.Read(ref _disposed) != 0) return false;
-            await Task.Delay(50).ConfigureAwait(false);
-            return IsAlive;
-        }
-
         public static async Task<SshRoute> ConnectAsync(SshRouteSpec spec, CancellationToken cancellationToken)
         {
             var clients = new List<SshClient>();

@@ -146,7 +146,7 @@ namespace Containarium.Core.Transport
             {
                 if (_disposed) throw new ObjectDisposedException(nameof(SshTransport));
                 current = Volatile.Read(ref _route);
-                if (current != null && current != broken && await current.StillAliveAsync().ConfigureAwait(false)) return current;
+                if (current != null && current != broken && current.IsAlive) return current;
                 Volatile.Write(ref _route, null);
                 if (current != null) _ = Task.Run(() => current.Dispose());
 
