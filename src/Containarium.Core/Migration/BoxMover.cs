@@ -7,6 +7,7 @@ using Containarium.Core.Backends;
 using Containarium.Core.Config;
 using Containarium.Core.Containers;
 using Containarium.Core.Incus;
+using Containarium.Core.Transport;
 
 namespace Containarium.Core.Migration
 {
@@ -137,25 +138,35 @@ namespace Containarium.Core.Migration
                 await Try("restoring the access path", () => sourceEnd.GrantAccessAsync(box.UserName, box.Name, box.SshPort!.Value, keys, cts.Token)).ConfigureAwait(false);
             if (state.SourceStopped) await Try("restarting the source box", () => RestartIfStoppedAsync(sourceEnd, box.Name, cts.Token)).ConfigureAwait(false);
             await DeleteNewBackupsAsync(sourceEnd.Incus, box.Name, backupsBefore).ConfigureAwait(false);
-            var sourceNote = $"The box is intact on '{sourceEnd.Backend.Name}'" + (state.WasRunning ? (state.SourceStopped && problems.All(p => !p.StartsWith("restarting", StringComparison.Ordinal)) ? " and running again" : "") : "");
+            var restartFailed = problems.Any(p => p.StartsWith("restarting", StringComparison.Ordinal));
+            var sourceNote = $"The box is intact on '{sourceEnd.Backend.Name}'" + (state.WasRunning && state.SourceStopped && !restartFailed ? " and running again" : "");
+            if (restartFailed) problems.Add($"it is stopped there: start it with `Start-CtrContainer -Name {box.Name}` once '{sourceEnd.Backend.Name}' answers");
             return sourceNote + (destinationNote == null ? "" : "; " + destinationNote) + (problems.Count == 0 ? "." : "; but " + string.Join("; ", problems) + ".");
         }
 
         private static async Task RestartIfStoppedAsync(TransferEnd sourceEnd, string box, CancellationToken ct)
         {
-            // The aborted export may still hold the instance for a while (its backup is being written): retry the start.
+            // Retried for two reasons: the aborted export may still hold the instance for a while (its backup is being
+            // written), and a source whose link was cut mid-stream may answer again within the rollback's time.
+            Exception? last = null;
             for (var attempt = 1; ; attempt++)
             {
-                var now = await InstanceRecord.ReadAsync(sourceEnd.Incus, box, ct).ConfigureAwait(false);
-                if (now == null || now.IsRunning) return;
                 try
                 {
+                    var now = await InstanceRecord.ReadAsync(sourceEnd.Incus, box, ct).ConfigureAwait(false);
+                    if (now == null || now.IsRunning) return;
                     await sourceEnd.Service.SetStateAsync(box, "start", false, ct).ConfigureAwait(false);
                     return;
                 }
-                catch (IncusException) when (attempt < 20) { await Task.Delay(3000, ct).ConfigureAwait(false); }
+                catch (IncusException e) when (attempt < 20) { last = e; }
+                catch (TransportException e) when (IsLinkDown(e) && !ct.IsCancellationRequested) { last = e; }
+                try { await Task.Delay(3000, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (last != null) { throw last; }
             }
         }
+
+        private static bool IsLinkDown(TransportException e) =>
+            e.Failure == TransportFailure.Unreachable || e.Failure == TransportFailure.ConnectionLost || e.Failure == TransportFailure.CommandTimeout;
 
         private static async Task DeleteSourceAsync(BoxService origin, string box)
         {

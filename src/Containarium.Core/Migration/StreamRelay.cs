@@ -95,7 +95,14 @@ namespace Containarium.Core.Migration
         internal static string? Describe(Task<HostStreamResult> end, ICommandTransport host, string what)
         {
             if (end.IsCanceled) return $"{what} on {host.Description} was cancelled";
-            if (end.IsFaulted) return $"{what} on {host.Description} failed: {end.Exception!.GetBaseException().Message}";
+            if (end.IsFaulted)
+            {
+                var failure = end.Exception!.GetBaseException();
+                // The transport's own message quotes the host script; the cause is what the admin needs.
+                if (failure is TransportException lost && lost.Failure == TransportFailure.ConnectionLost)
+                    return $"{what} on {host.Description} failed: the connection was lost mid-stream ({lost.InnerException?.Message ?? "closed"})";
+                return $"{what} on {host.Description} failed: {failure.Message}";
+            }
             var r = end.Result;
             if (r.Succeeded) return null;
             var detail = r.Error.Length > 0 ? r.Error : (r.Sha256 == null ? "no checksum reported" : "no details");
