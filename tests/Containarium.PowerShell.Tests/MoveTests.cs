@@ -12,7 +12,8 @@ namespace Containarium.PowerShell.Tests
     /// <summary>
     /// Move, export and import against the lab (source b3, the lab backend the other suites use least): data, metadata, snapshots, running state and the user's login survive;
     /// a source or destination whose sshd dies mid-stream, a destination disk that fills up mid-transfer, and Ctrl+C mid-stream, leave the source intact and running and the
-    /// destination clean; a corrupted backup is refused before anything is sent; -WhatIf and bad input change nothing.
+    /// destination clean; a destination cut mid-restore keeps nothing and the same backup restores afterwards; a corrupted backup is refused before anything
+    /// is sent; -WhatIf and bad input change nothing.
     /// </summary>
     public sealed class MoveTests : IDisposable
     {
@@ -204,6 +205,40 @@ namespace Containarium.PowerShell.Tests
             Assert.Equal(hash, ReadData("b2", box));
             Assert.Contains("nightly", Incus("b2", $"snapshot list {box} -f csv"));
             Assert.Contains(user + "\n" + box, Login(user, _lab.Backend("b2"), (int)result.Properties["SshPort"].Value));
+        }
+
+        [Fact]
+        public void Destination_sshd_dying_mid_restore_leaves_nothing_there_and_the_backup_still_restores()
+        {
+            var (box, user) = NewBox("b3");
+            var hash = WriteData("b3", box, megabytes: 150);
+            var folder = Path.Combine(_ps.StateDirectory, "backups");
+            Directory.CreateDirectory(folder);
+            var file = (string)Assert.Single(_ps.Run($"Export-CtrContainer -Name {box} -Path '{folder}'").Output).Properties["Path"].Value;
+            var backupSha = Sha256(file);
+            Incus("b3", $"delete -f {box}"); // the host is lost
+
+            var restore = Task.Run(() => _ps.Run($"Import-CtrContainer -Path '{file}' -Backend b2"));
+            WaitForStream(box, restore);
+            Lab.Script("sshd.sh", "stop", "b2");
+            Thread.Sleep(3000);
+            Lab.Script("sshd.sh", "start", "b2");
+            var r = restore.Wait(TimeSpan.FromMinutes(5)) ? restore.Result : throw new TimeoutException("the restore did not end");
+
+            Assert.Empty(r.Output);
+            var error = Assert.Single(r.Errors);
+            Assert.StartsWith("CtrTransferFailed", error.FullyQualifiedErrorId);
+            var target = _lab.Backend("b2");
+            Assert.Contains($"import on {target.User}@{target.HostName}:{target.Port} failed: the connection was lost mid-stream", error.ToString());
+            Assert.DoesNotContain("# Runs on", error.ToString());
+            Assert.Equal("", Incus("b2", $"list -c n --format csv {box}").Trim());
+            Assert.Empty(Directory.GetDirectories("/tmp", $"containarium-import.{box}.*"));
+            Assert.Equal(backupSha, Sha256(file)); // the user's data is still whole on the admin's machine
+
+            var again = _ps.Run($"Import-CtrContainer -Path '{file}' -Backend b2");
+            Assert.Empty(again.Errors.Select(e => e.ToString()));
+            Assert.Equal(hash, ReadData("b2", box));
+            Assert.Contains(user + "\n" + box, Login(user, target, (int)Assert.Single(again.Output).Properties["SshPort"].Value));
         }
 
         [Fact]

@@ -189,6 +189,23 @@ namespace Containarium.Transport.Tests
         }
 
         [Fact]
+        public async Task Upload_whose_connection_drops_mid_stream_fails_with_ConnectionLost_not_a_socket_error()
+        {
+            using var server = _lab.Lab.StartSshd("drop-upload");
+            using var ssh = new SshTransport(_lab.Settings(server));
+            await Run(ssh, "true");
+            var uploading = ssh.RunAsync(new RemoteCommand("cat >/dev/null") { StandardInput = new SshLab.ZeroSource(64L << 30) }, CancellationToken.None);
+            await Task.Delay(1000);
+            Assert.False(uploading.IsCompleted, "the upload ended before the link was cut");
+
+            server.Stop();
+
+            var error = await Assert.ThrowsAsync<TransportException>(() => uploading.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(TransportFailure.ConnectionLost, error.Failure);
+            Assert.Equal(server.Endpoint.ToString(), error.Hop);
+        }
+
+        [Fact]
         public async Task Key_the_server_does_not_accept_fails_authentication_naming_the_host()
         {
             var settings = _lab.Settings(_lab.Target);

@@ -101,7 +101,8 @@ namespace Containarium.Core.Migration
                 var note = await landing.RemoveAsync(manifest.Name, stateDirectory).ConfigureAwait(false) + revokeNote;
                 var what = $"Restoring '{manifest.Name}' from '{backupFile}' onto '{destination.Name}' ";
                 if (e is OperationCanceledException) throw new OperationCanceledException(what + "was cancelled; " + note + ".", e, ct);
-                throw new MigrationException(e is MigrationException m ? m.Failure : MigrationFailure.TransferFailed, what + $"failed: {e.Message} ({note}).", e);
+                var cause = e is MigrationException ? e.Message : $"import on {landing.ImportTransport.Description} failed: {StreamRelay.Cause(e)}";
+                throw new MigrationException(e is MigrationException m ? m.Failure : MigrationFailure.TransferFailed, what + $"failed: {cause} ({note}).", e);
             }
         }
 

@@ -91,18 +91,20 @@ namespace Containarium.Core.Migration
         private static bool ExportSawPeerGone(Task<HostStreamResult> export) =>
             export.IsFaulted && export.Exception!.GetBaseException() is IOException io && io.Message.StartsWith("The destination stopped", StringComparison.Ordinal);
 
+        /// <summary>
+        /// Why a stream failed, in one line. A lost link is named by its cause: the transport's own message quotes the
+        /// host script, which tells the admin nothing.
+        /// </summary>
+        internal static string Cause(Exception failure) =>
+            failure is TransportException lost && lost.Failure == TransportFailure.ConnectionLost
+                ? $"the connection was lost mid-stream ({lost.InnerException?.Message ?? "closed"})"
+                : failure.Message;
+
         /// <summary>A one-line reason for a failed end, or null when that end succeeded.</summary>
         internal static string? Describe(Task<HostStreamResult> end, ICommandTransport host, string what)
         {
             if (end.IsCanceled) return $"{what} on {host.Description} was cancelled";
-            if (end.IsFaulted)
-            {
-                var failure = end.Exception!.GetBaseException();
-                // The transport's own message quotes the host script; the cause is what the admin needs.
-                if (failure is TransportException lost && lost.Failure == TransportFailure.ConnectionLost)
-                    return $"{what} on {host.Description} failed: the connection was lost mid-stream ({lost.InnerException?.Message ?? "closed"})";
-                return $"{what} on {host.Description} failed: {failure.Message}";
-            }
+            if (end.IsFaulted) return $"{what} on {host.Description} failed: {Cause(end.Exception!.GetBaseException())}";
             var r = end.Result;
             if (r.Succeeded) return null;
             var detail = r.Error.Length > 0 ? r.Error : (r.Sha256 == null ? "no checksum reported" : "no details");

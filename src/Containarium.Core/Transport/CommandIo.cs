@@ -77,7 +77,9 @@ namespace Containarium.Core.Transport
                     {
                         destination.Write(buffer, 0, n);
                     }
-                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException || e is Renci.SshNet.Common.SshException)
+                    // A SocketException here is the link dropping under the write: the command's own result says so.
+                    catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is InvalidOperationException || e is Renci.SshNet.Common.SshException ||
+                                              e is System.Net.Sockets.SocketException)
                     {
                         break;
                     }

@@ -66,7 +66,8 @@ namespace Containarium.PowerShell.Cmdlets
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
                 WriteProgress(new ProgressRecord(2, activity, "failed") { RecordType = ProgressRecordType.Completed });
-                WriteError(new ErrorRecord(e, "CtrMaintenanceFailed", ErrorCategory.InvalidResult, target));
+                var failure = e is AggregateException wrapped && wrapped.InnerExceptions.Count == 1 ? wrapped.InnerException! : e; // from Task.Wait
+                WriteError(new ErrorRecord(failure, "CtrMaintenanceFailed", ErrorCategory.InvalidResult, target));
                 return;
             }
             WriteProgress(new ProgressRecord(2, activity, "done") { RecordType = ProgressRecordType.Completed });

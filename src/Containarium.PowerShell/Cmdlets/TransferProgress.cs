@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -35,6 +36,11 @@ namespace Containarium.PowerShell.Cmdlets
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                // Task.Wait wraps the engine's failure; the cmdlet maps the failure itself to its ErrorId.
+                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
             }
             finally
             {
