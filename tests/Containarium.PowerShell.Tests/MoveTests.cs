@@ -12,7 +12,7 @@ namespace Containarium.PowerShell.Tests
     /// <summary>
     /// Move, export and import against the lab (source b3, the lab backend the other suites use least): data, metadata, snapshots, running state and the user's login survive;
     /// a source or destination whose sshd dies mid-stream, a destination disk that fills up mid-transfer, and Ctrl+C mid-stream, leave the source intact and running and the
-    /// destination clean; a destination cut mid-restore keeps nothing and the same backup restores afterwards; a corrupted backup is refused before anything
+    /// destination clean; a source cut mid-export writes no backup, a destination cut mid-restore keeps nothing and the same backup restores afterwards; a corrupted backup is refused before anything
     /// is sent; -WhatIf and bad input change nothing.
     /// </summary>
     public sealed class MoveTests : IDisposable
@@ -92,21 +92,27 @@ namespace Containarium.PowerShell.Tests
             AssertSourceIntact(box, hash, "b2");
         }
 
-        /// <summary>
-        /// Moves a box holding 150 MiB from b3 to b2 and, mid-stream, stops <paramref name="host"/>'s sshd (which ends its
-        /// sessions) and starts it again 3 s later; returns the move's single error, which must be CtrTransferFailed.
-        /// </summary>
+        /// <summary>Moves a box holding 150 MiB from b3 to b2 and cuts <paramref name="host"/>'s link mid-stream (see <see cref="RunWithLinkCut"/>).</summary>
         private string MoveWithLinkCut(string host, out string box, out string hash)
         {
             box = NewBox("b3").Box;
             hash = WriteData("b3", box, megabytes: 150);
             var name = box;
-            var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {name} -Destination b2"));
-            WaitForStream(box, move);
+            return RunWithLinkCut($"Move-CtrContainer -Name {name} -Destination b2", host, run => WaitForStream(name, run));
+        }
+
+        /// <summary>
+        /// Runs <paramref name="command"/>; once <paramref name="streaming"/> returns (bytes flow), stops <paramref name="host"/>'s
+        /// sshd, which ends its sessions, and starts it again 3 s later. Returns the command's single error, which must be CtrTransferFailed.
+        /// </summary>
+        private string RunWithLinkCut(string command, string host, Action<Task<ModuleSession.Result>> streaming)
+        {
+            var run = Task.Run(() => _ps.Run(command));
+            streaming(run);
             Lab.Script("sshd.sh", "stop", host);
             Thread.Sleep(3000);
             Lab.Script("sshd.sh", "start", host);
-            var r = move.Wait(TimeSpan.FromMinutes(5)) ? move.Result : throw new TimeoutException("the move did not end");
+            var r = run.Wait(TimeSpan.FromMinutes(5)) ? run.Result : throw new TimeoutException($"'{command}' did not end");
 
             Assert.Empty(r.Output);
             var error = Assert.Single(r.Errors);
@@ -210,27 +216,16 @@ namespace Containarium.PowerShell.Tests
         [Fact]
         public void Destination_sshd_dying_mid_restore_leaves_nothing_there_and_the_backup_still_restores()
         {
-            var (box, user) = NewBox("b3");
-            var hash = WriteData("b3", box, megabytes: 150);
-            var folder = Path.Combine(_ps.StateDirectory, "backups");
-            Directory.CreateDirectory(folder);
+            var (box, user, hash, folder) = BoxWithDataAndBackupFolder();
             var file = (string)Assert.Single(_ps.Run($"Export-CtrContainer -Name {box} -Path '{folder}'").Output).Properties["Path"].Value;
             var backupSha = Sha256(file);
             Incus("b3", $"delete -f {box}"); // the host is lost
 
-            var restore = Task.Run(() => _ps.Run($"Import-CtrContainer -Path '{file}' -Backend b2"));
-            WaitForStream(box, restore);
-            Lab.Script("sshd.sh", "stop", "b2");
-            Thread.Sleep(3000);
-            Lab.Script("sshd.sh", "start", "b2");
-            var r = restore.Wait(TimeSpan.FromMinutes(5)) ? restore.Result : throw new TimeoutException("the restore did not end");
+            var error = RunWithLinkCut($"Import-CtrContainer -Path '{file}' -Backend b2", "b2", run => WaitForStream(box, run));
 
-            Assert.Empty(r.Output);
-            var error = Assert.Single(r.Errors);
-            Assert.StartsWith("CtrTransferFailed", error.FullyQualifiedErrorId);
             var target = _lab.Backend("b2");
-            Assert.Contains($"import on {target.User}@{target.HostName}:{target.Port} failed: the connection was lost mid-stream", error.ToString());
-            Assert.DoesNotContain("# Runs on", error.ToString());
+            Assert.Contains($"import on {target.User}@{target.HostName}:{target.Port} failed: the connection was lost mid-stream", error);
+            Assert.DoesNotContain("# Runs on", error);
             Assert.Equal("", Incus("b2", $"list -c n --format csv {box}").Trim());
             Assert.Empty(Directory.GetDirectories("/tmp", $"containarium-import.{box}.*"));
             Assert.Equal(backupSha, Sha256(file)); // the user's data is still whole on the admin's machine
@@ -239,6 +234,29 @@ namespace Containarium.PowerShell.Tests
             Assert.Empty(again.Errors.Select(e => e.ToString()));
             Assert.Equal(hash, ReadData("b2", box));
             Assert.Contains(user + "\n" + box, Login(user, target, (int)Assert.Single(again.Output).Properties["SshPort"].Value));
+        }
+
+        [Fact]
+        public void Source_sshd_dying_mid_export_writes_no_backup_and_leaves_the_box_running()
+        {
+            var (box, _, hash, folder) = BoxWithDataAndBackupFolder();
+
+            var error = RunWithLinkCut($"Export-CtrContainer -Name {box} -Path '{folder}'", "b3", run =>
+            {
+                var clock = Stopwatch.StartNew();
+                while (!Directory.GetFiles(folder, "*partial*").Any(f => new FileInfo(f).Length > 8 << 20))
+                {
+                    Assert.False(run.IsCompleted, "the export ended before the link could be cut");
+                    Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "the export never started streaming");
+                    Thread.Sleep(100);
+                }
+            });
+
+            Assert.Contains("the connection was lost mid-stream", error);
+            Assert.Contains("no backup was written", error);
+            Assert.Empty(Directory.GetFiles(folder));
+            Assert.Contains($"{box},RUNNING", Incus("b3", $"list -c ns --format csv {box}"));
+            Assert.Equal(hash, ReadData("b3", box));
         }
 
         [Fact]
@@ -283,6 +301,15 @@ namespace Containarium.PowerShell.Tests
             }
             Thread.Sleep(1500);
             Assert.False(move.IsCompleted, "the transfer finished before the fault could be injected");
+        }
+
+        /// <summary>A box on b3 holding 150 MiB (long enough a stream to cut) and an empty backup folder of its own.</summary>
+        private (string Box, string User, string Hash, string Folder) BoxWithDataAndBackupFolder()
+        {
+            var (box, user) = NewBox("b3");
+            var folder = Path.Combine(_ps.StateDirectory, "backups-" + box);
+            Directory.CreateDirectory(folder);
+            return (box, user, WriteData("b3", box, megabytes: 150), folder);
         }
 
         private (string Box, string User) NewBox(string backend)

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
 using Containarium.Core.Containers;
+using Containarium.Core.Transport;
 
 namespace Containarium.Core.Migration
 {
@@ -61,10 +62,14 @@ namespace Containarium.Core.Migration
                 manifest.Save(manifestPath);
                 return (manifest, file);
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 BackupManifest.TryDelete(temp);
                 if (moved) BackupManifest.TryDelete(file);
+                // A link lost mid-stream is a failed transfer (the box is untouched), not an unreachable backend.
+                if (e is TransportException lost && lost.Failure == TransportFailure.ConnectionLost)
+                    throw new MigrationException(MigrationFailure.TransferFailed,
+                        $"Exporting '{boxName}' from '{backend.Name}' failed: export on {source.Transport.Description} failed: {StreamRelay.Cause(e)}; no backup was written.", e);
                 throw;
             }
             finally
