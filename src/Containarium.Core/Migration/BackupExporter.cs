@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Containarium.Core.Backends;
 using Containarium.Core.Config;
 using Containarium.Core.Containers;
-using Containarium.Core.Transport;
 
 namespace Containarium.Core.Migration
 {
@@ -40,7 +39,13 @@ namespace Containarium.Core.Migration
                 using (var hashing = new HashingStream(stream))
                 using (progress == null ? null : new Timer(_ => progress(hashing.BytesWritten), null, 1000, 1000))
                 {
-                    host = await HostStream.ExportAsync(source.Transport, boxName, hashing, ct).ConfigureAwait(false);
+                    try { host = await HostStream.ExportAsync(source.Transport, boxName, hashing, ct).ConfigureAwait(false); }
+                    catch (Exception e) when (StreamRelay.IsLostLink(e))
+                    {
+                        // A link lost mid-stream is a failed transfer (the box is untouched), not an unreachable backend.
+                        throw new MigrationException(MigrationFailure.TransferFailed,
+                            $"Exporting '{boxName}' from '{backend.Name}' failed: export on {source.Transport.Description} failed: {StreamRelay.Cause(e)}; no backup was written.", e);
+                    }
                     hashing.Flush();
                     stream.Flush(true);
                     localSha = hashing.Finish();
@@ -62,14 +67,10 @@ namespace Containarium.Core.Migration
                 manifest.Save(manifestPath);
                 return (manifest, file);
             }
-            catch (Exception e)
+            catch (Exception)
             {
                 BackupManifest.TryDelete(temp);
                 if (moved) BackupManifest.TryDelete(file);
-                // A link lost mid-stream is a failed transfer (the box is untouched), not an unreachable backend.
-                if (e is TransportException lost && lost.Failure == TransportFailure.ConnectionLost)
-                    throw new MigrationException(MigrationFailure.TransferFailed,
-                        $"Exporting '{boxName}' from '{backend.Name}' failed: export on {source.Transport.Description} failed: {StreamRelay.Cause(e)}; no backup was written.", e);
                 throw;
             }
             finally

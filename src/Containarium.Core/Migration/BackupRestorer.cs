@@ -51,7 +51,13 @@ namespace Containarium.Core.Migration
                 HostStreamResult result;
                 using (var file = new FileStream(backupFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
                 using (progress == null ? null : new Timer(_ => progress(SafePosition(file)), null, 1000, 1000))
-                    result = await HostStream.ImportAsync(landing.ImportTransport, manifest.Name, pool, stateDirectory, file, ct).ConfigureAwait(false);
+                {
+                    try { result = await HostStream.ImportAsync(landing.ImportTransport, manifest.Name, pool, stateDirectory, file, ct).ConfigureAwait(false); }
+                    catch (Exception e) when (StreamRelay.IsLostLink(e))
+                    {
+                        throw new MigrationException(MigrationFailure.TransferFailed, $"import on {landing.ImportTransport.Description} failed: {StreamRelay.Cause(e)}", e);
+                    }
+                }
                 if (!result.Succeeded)
                     throw StreamRelay.Failure($"import exited {result.ExitCode}: {result.Error}", landing.ImportTransport, "destination", null);
                 if (!string.Equals(result.Sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
@@ -101,8 +107,7 @@ namespace Containarium.Core.Migration
                 var note = await landing.RemoveAsync(manifest.Name, stateDirectory).ConfigureAwait(false) + revokeNote;
                 var what = $"Restoring '{manifest.Name}' from '{backupFile}' onto '{destination.Name}' ";
                 if (e is OperationCanceledException) throw new OperationCanceledException(what + "was cancelled; " + note + ".", e, ct);
-                var cause = e is MigrationException ? e.Message : $"import on {landing.ImportTransport.Description} failed: {StreamRelay.Cause(e)}";
-                throw new MigrationException(e is MigrationException m ? m.Failure : MigrationFailure.TransferFailed, what + $"failed: {cause} ({note}).", e);
+                throw new MigrationException(e is MigrationException m ? m.Failure : MigrationFailure.TransferFailed, what + $"failed: {e.Message} ({note}).", e);
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Containarium.Core.Backends;
@@ -148,7 +149,7 @@ namespace Containarium.Core.Migration
         {
             // Retried for two reasons: the aborted export may still hold the instance for a while (its backup is being
             // written), and a source whose link was cut mid-stream may answer again within the rollback's time.
-            Exception? last = null;
+            Exception last;
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -160,8 +161,9 @@ namespace Containarium.Core.Migration
                 }
                 catch (IncusException e) when (attempt < 20) { last = e; }
                 catch (TransportException e) when (IsLinkDown(e) && !ct.IsCancellationRequested) { last = e; }
+                // Out of time: the last failure says why the box is still stopped.
                 try { await Task.Delay(3000, ct).ConfigureAwait(false); }
-                catch (OperationCanceledException) when (last != null) { throw last; }
+                catch (OperationCanceledException) { ExceptionDispatchInfo.Capture(last).Throw(); }
             }
         }
 

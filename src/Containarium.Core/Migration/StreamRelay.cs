@@ -96,9 +96,11 @@ namespace Containarium.Core.Migration
         /// host script, which tells the admin nothing.
         /// </summary>
         internal static string Cause(Exception failure) =>
-            failure is TransportException lost && lost.Failure == TransportFailure.ConnectionLost
-                ? $"the connection was lost mid-stream ({lost.InnerException?.Message ?? "closed"})"
-                : failure.Message;
+            IsLostLink(failure) ? $"the connection was lost mid-stream ({failure.InnerException?.Message ?? "closed"})" : failure.Message;
+
+        /// <summary>The host's connection dropped while its end of the stream ran.</summary>
+        internal static bool IsLostLink(Exception failure) =>
+            failure is TransportException lost && lost.Failure == TransportFailure.ConnectionLost;
 
         /// <summary>A one-line reason for a failed end, or null when that end succeeded.</summary>
         internal static string? Describe(Task<HostStreamResult> end, ICommandTransport host, string what)

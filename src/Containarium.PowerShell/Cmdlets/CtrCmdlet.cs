@@ -26,16 +26,12 @@ namespace Containarium.PowerShell.Cmdlets
         {
             try
             {
-                task.Wait(_cancel.Token);
+                EngineWait.Within(task, Timeout.Infinite, _cancel.Token);
                 return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                throw e.InnerException!;
             }
         }
 

@@ -65,17 +65,13 @@ namespace Containarium.PowerShell.Cmdlets
             var record = new ProgressRecord(Math.Abs(Activity.GetHashCode() % 10000), Activity, target);
             try
             {
-                while (!task.Wait(250, CancellationToken)) Flush(record);
+                while (!EngineWait.Within(task, 250, CancellationToken)) Flush(record);
                 Flush(record);
                 return task.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                throw e.InnerException!;
             }
             finally
             {

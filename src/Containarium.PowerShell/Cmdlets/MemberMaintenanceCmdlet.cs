@@ -58,7 +58,7 @@ namespace Containarium.PowerShell.Cmdlets
             var activity = $"{Action} {backend.Name}/{Name}";
             try
             {
-                while (!work.Wait(250, CancellationToken))
+                while (!EngineWait.Within(work, 250, CancellationToken))
                     WriteProgress(Progress(activity, Volatile.Read(ref left), Volatile.Read(ref total)));
                 work.GetAwaiter().GetResult();
             }
@@ -66,8 +66,7 @@ namespace Containarium.PowerShell.Cmdlets
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
                 WriteProgress(new ProgressRecord(2, activity, "failed") { RecordType = ProgressRecordType.Completed });
-                var failure = e is AggregateException wrapped && wrapped.InnerExceptions.Count == 1 ? wrapped.InnerException! : e; // from Task.Wait
-                WriteError(new ErrorRecord(failure, "CtrMaintenanceFailed", ErrorCategory.InvalidResult, target));
+                WriteError(new ErrorRecord(e, "CtrMaintenanceFailed", ErrorCategory.InvalidResult, target));
                 return;
             }
             WriteProgress(new ProgressRecord(2, activity, "done") { RecordType = ProgressRecordType.Completed });

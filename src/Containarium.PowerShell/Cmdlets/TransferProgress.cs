@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -31,16 +30,11 @@ namespace Containarium.PowerShell.Cmdlets
         {
             try
             {
-                while (!task.Wait(1000, ct)) cmdlet.WriteProgress(Record());
+                while (!EngineWait.Within(task, 1000, ct)) cmdlet.WriteProgress(Record());
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                // Task.Wait wraps the engine's failure; the cmdlet maps the failure itself to its ErrorId.
-                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
             }
             finally
             {
