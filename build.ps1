@@ -64,9 +64,18 @@ function Read-TrxCounts([string] $path) {
     [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
 }
 
+# The names of a result file's failed tests with the first line of each failure, so the end of a CI log says what failed.
+function Read-TrxFailures([string] $path) {
+    [xml] $trx = Get-Content -Raw $path
+    foreach ($r in $trx.GetElementsByTagName('UnitTestResult') | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' }) {
+        $message = "$($r.GetElementsByTagName('Message') | Select-Object -First 1 | ForEach-Object InnerText)".Trim() -split "`n" | Select-Object -First 1
+        "$($r.testName): $message"
+    }
+}
+
 function Invoke-Tests {
     New-Item -ItemType Directory -Force $results | Out-Null
-    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = [System.Collections.Generic.List[string]]::new() }
     $projects = Get-ChildItem (Join-Path $root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object FullName
     foreach ($project in $projects) {
         $name = $project.BaseName
@@ -79,7 +88,8 @@ function Invoke-Tests {
         $exit = $LASTEXITCODE
         if (-not (Test-Path $trx)) { throw "$name produced no result file (exit $exit): the build or the test host failed." }
         $counts = Read-TrxCounts $trx
-        if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+        if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; $totals.FailedNames.Add("${name}: the test host exited $exit") }
+        foreach ($f in Read-TrxFailures $trx) { $totals.FailedNames.Add("${name}: $f") }
         foreach ($k in @('Passed', 'Failed', 'Skipped')) { $totals[$k] += $counts.$k }
         Write-Host ("    {0}: {1} passed, {2} failed, {3} skipped" -f $name, $counts.Passed, $counts.Failed, $counts.Skipped)
     }
@@ -91,6 +101,7 @@ function Invoke-Tests {
         if (-not (Test-Path $summary)) { throw 'The Pester run wrote no summary: it did not run.' }
         $p = Get-Content -Raw $summary | ConvertFrom-Json
         foreach ($k in @('Passed', 'Failed', 'Skipped')) { $totals[$k] += [int]$p.$k }
+        foreach ($f in @($p.FailedNames)) { if ($f) { $totals.FailedNames.Add("Pester: $f") } }
         Write-Host ("    Pester: {0} passed, {1} failed, {2} skipped" -f $p.Passed, $p.Failed, $p.Skipped)
     }
     return [pscustomobject]$totals
@@ -125,6 +136,7 @@ try {
             finally {
                 if (-not $wasRunning -and -not $KeepLab) { Stop-Lab }
             }
+            foreach ($f in $totals.FailedNames) { Write-Host "FAILED $f" }
             $line = '{0} passed, {1} failed, {2} skipped' -f $totals.Passed, $totals.Failed, $totals.Skipped
             Write-Host $line
             if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }

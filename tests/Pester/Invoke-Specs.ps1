@@ -44,5 +44,6 @@ foreach ($c in $result.Containers | Where-Object Result -eq 'Failed') {
     Write-Host ("FAILED container: {0}: {1}" -f $c.Item, ($c.ErrorRecord | Out-String)) -ForegroundColor Red
 }
 $failedCount = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failedCount; Skipped = $result.SkippedCount + $result.NotRunCount } |
+$failedNames = @($result.Failed | ForEach-Object { $_.ExpandedPath }) + @($result.Containers | Where-Object Result -eq 'Failed' | ForEach-Object { "$($_.Item)" })
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failedCount; Skipped = $result.SkippedCount + $result.NotRunCount; FailedNames = $failedNames } |
     ConvertTo-Json | Set-Content (Join-Path $ResultDirectory 'pester-summary.json')
