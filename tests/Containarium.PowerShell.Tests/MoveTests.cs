@@ -92,24 +92,24 @@ namespace Containarium.PowerShell.Tests
             AssertSourceIntact(box, hash, "b2");
         }
 
-        /// <summary>Moves a box holding 150 MiB from b3 to b2 and cuts <paramref name="host"/>'s link mid-stream (see <see cref="RunWithLinkCut"/>).</summary>
+        /// <summary>Moves a box holding 32 MiB from b3 to b2 and cuts <paramref name="host"/>'s link mid-stream (see <see cref="RunWithLinkCut"/>).</summary>
         private string MoveWithLinkCut(string host, out string box, out string hash)
         {
             box = NewBox("b3").Box;
-            hash = WriteData("b3", box, megabytes: 150);
+            hash = WriteData("b3", box, megabytes: 32);
             var name = box;
-            return RunWithLinkCut($"Move-CtrContainer -Name {name} -Destination b2", host, run => WaitForStream(name, run));
+            return RunWithLinkCut($"Move-CtrContainer -Name {name} -Destination b2", host, run => StreamHold.Once("export", name, run));
         }
 
         /// <summary>
-        /// Runs <paramref name="command"/>; once <paramref name="streaming"/> returns (bytes flow), stops <paramref name="host"/>'s
-        /// sshd, which ends its sessions, and starts it again 3 s later. Returns the command's single error, which must be CtrTransferFailed.
+        /// Runs <paramref name="command"/>; once <paramref name="hold"/> has the stream held mid-way, stops <paramref name="host"/>'s
+        /// sshd, which ends its sessions, lets the stream go on, and starts sshd again 3 s later. Returns the command's single
+        /// error, which must be CtrTransferFailed.
         /// </summary>
-        private string RunWithLinkCut(string command, string host, Action<Task<ModuleSession.Result>> streaming)
+        private string RunWithLinkCut(string command, string host, Func<Task<ModuleSession.Result>, StreamHold> hold)
         {
             var run = Task.Run(() => _ps.Run(command));
-            streaming(run);
-            Lab.Script("sshd.sh", "stop", host);
+            using (hold(run)) Lab.Script("sshd.sh", "stop", host);
             Thread.Sleep(3000);
             Lab.Script("sshd.sh", "start", host);
             var r = run.Wait(TimeSpan.FromMinutes(5)) ? run.Result : throw new TimeoutException($"'{command}' did not end");
@@ -131,9 +131,9 @@ namespace Containarium.PowerShell.Tests
             try
             {
                 var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b2"));
-                WaitForStream(box, move);
                 // The pool fills up while the stream still runs: placement saw room, the unpack finds none.
-                Sh($"fallocate -l $(( $(df -B1 --output=avail '{pool}' | tail -1) - 16777216 )) '{fill}' && sync");
+                using (StreamHold.Once("export", box, move))
+                    Sh($"fallocate -l $(( $(df -B1 --output=avail '{pool}' | tail -1) - 16777216 )) '{fill}' && sync");
                 var r = move.Wait(TimeSpan.FromMinutes(5)) ? move.Result : throw new TimeoutException("the move did not end");
 
                 Assert.Empty(r.Output);
@@ -156,11 +156,10 @@ namespace Containarium.PowerShell.Tests
         public void Cancelling_mid_stream_leaves_the_source_running_and_the_destination_clean()
         {
             var (box, _) = NewBox("b3");
-            var hash = WriteData("b3", box, megabytes: 150);
+            var hash = WriteData("b3", box, megabytes: 32);
             using var stop = new CancellationTokenSource();
             var move = Task.Run(() => _ps.Run($"Move-CtrContainer -Name {box} -Destination b2", stop.Token));
-            WaitForStream(box, move);
-            stop.Cancel();
+            using (StreamHold.Once("export", box, move)) stop.Cancel();
             var r = move.Wait(TimeSpan.FromMinutes(5)) ? move.Result : throw new TimeoutException("the move did not end");
 
             Assert.Empty(r.Output);
@@ -221,7 +220,7 @@ namespace Containarium.PowerShell.Tests
             var backupSha = Sha256(file);
             Incus("b3", $"delete -f {box}"); // the host is lost
 
-            var error = RunWithLinkCut($"Import-CtrContainer -Path '{file}' -Backend b2", "b2", run => WaitForStream(box, run));
+            var error = RunWithLinkCut($"Import-CtrContainer -Path '{file}' -Backend b2", "b2", run => StreamHold.Once("import", box, run));
 
             var target = _lab.Backend("b2");
             Assert.Contains($"import on {target.User}@{target.HostName}:{target.Port} failed: the connection was lost mid-stream", error);
@@ -241,16 +240,7 @@ namespace Containarium.PowerShell.Tests
         {
             var (box, _, hash, folder) = BoxWithDataAndBackupFolder();
 
-            var error = RunWithLinkCut($"Export-CtrContainer -Name {box} -Path '{folder}'", "b3", run =>
-            {
-                var clock = Stopwatch.StartNew();
-                while (!Directory.GetFiles(folder, "*partial*").Any(f => new FileInfo(f).Length > 8 << 20))
-                {
-                    Assert.False(run.IsCompleted, "the export ended before the link could be cut");
-                    Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "the export never started streaming");
-                    Thread.Sleep(100);
-                }
-            });
+            var error = RunWithLinkCut($"Export-CtrContainer -Name {box} -Path '{folder}'", "b3", run => StreamHold.Once("export", box, run));
 
             Assert.Contains("the connection was lost mid-stream", error);
             Assert.Contains("no backup was written", error);
@@ -289,27 +279,13 @@ namespace Containarium.PowerShell.Tests
             Assert.Equal("", Incus("b3", $"query /1.0/instances/{box}/backups").Replace("[]", "").Trim());
         }
 
-        /// <summary>Waits until the destination's importer is receiving (its state directory exists) and bytes have flowed a while.</summary>
-        private static void WaitForStream(string box, Task<ModuleSession.Result> move)
-        {
-            var clock = Stopwatch.StartNew();
-            while (Directory.GetDirectories("/tmp", $"containarium-import.{box}.*").Length == 0)
-            {
-                if (move.IsCompleted) throw new InvalidOperationException("The move ended before streaming began: " + string.Join("; ", move.Result.Errors));
-                if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException("Streaming never started.");
-                Thread.Sleep(100);
-            }
-            Thread.Sleep(1500);
-            Assert.False(move.IsCompleted, "the transfer finished before the fault could be injected");
-        }
-
-        /// <summary>A box on b3 holding 150 MiB (long enough a stream to cut) and an empty backup folder of its own.</summary>
+        /// <summary>A box on b3 holding 32 MiB and an empty backup folder of its own.</summary>
         private (string Box, string User, string Hash, string Folder) BoxWithDataAndBackupFolder()
         {
             var (box, user) = NewBox("b3");
             var folder = Path.Combine(_ps.StateDirectory, "backups-" + box);
             Directory.CreateDirectory(folder);
-            return (box, user, WriteData("b3", box, megabytes: 150), folder);
+            return (box, user, WriteData("b3", box, megabytes: 32), folder);
         }
 
         private (string Box, string User) NewBox(string backend)
