@@ -20,7 +20,7 @@ $labDir = if ($env:CTR_LAB_DIR) { $env:CTR_LAB_DIR } else { '/var/lib/containari
 $lab = Get-Content -Raw (Join-Path $labDir 'lab.json') | ConvertFrom-Json
 $cluster = Get-Content -Raw (Join-Path $labDir 'cluster.json') | ConvertFrom-Json
 $members = $cluster.members
-Import-Module (Join-Path $ModulePath 'Containarium.psd1') -Force
+Import-Module (Join-Path (Resolve-Path $ModulePath).Path 'Containarium.psd1') -Force
 $run = 'bc' + [guid]::NewGuid().ToString('N').Substring(0, 4)
 $state = Join-Path ([IO.Path]::GetTempPath()) "ctr-bench-$run"
 New-Item -ItemType Directory $state | Out-Null
