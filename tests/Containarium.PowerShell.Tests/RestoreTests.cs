@@ -95,7 +95,7 @@ namespace Containarium.PowerShell.Tests
             var warning = Assert.Single(listed.Warnings);
             Assert.Contains("c1/m3", warning);
             Assert.Contains("b1/" + box, warning);
-            Assert.Contains("stopped it", warning);
+            Assert.True(warning.Contains("stopped it"), warning);
             Assert.Equal("STOPPED", ClusterIncus($"list {box} -c s -f csv"));
             Assert.Equal("false", ClusterIncus($"config get {box} boot.autostart"));
             Assert.Empty(_ps.Run($"Get-CtrContainer -Name {box}").Warnings); // secured once, said once

@@ -256,11 +256,16 @@ incusd_pid() { pid_of "$LAB/$1/incusd.pid" "$LAB/$1/incusd.log"; }
 
 incusd_answers() { incus_at "$1" query /1.0 >/dev/null 2>&1; }
 
+# /1.0 answers early; other requests get "Server isn't ready yet" until the daemon has done its start tasks (restarting
+# its boxes, rejoining its cluster). A started daemon is one that is ready.
+incusd_ready() { timeout 75 env INCUS_DIR="$LAB/$1/incus" incus admin waitready --timeout=60 </dev/null >/dev/null 2>&1; }
+
 incusd_start() {
     local name=$1 dir=$LAB/$1 pid
     mkdir -p "$dir/incus"
     if incusd_pid "$name" >/dev/null; then
         wait_for 60 incusd_answers "$name" || die "$name: incusd runs but does not answer; see $dir/incusd.log"
+        incusd_ready "$name" || die "$name: incusd answers but is not ready within 60 s; see $dir/incusd.log"
         return 0
     fi
     if incusd_answers "$name"; then
@@ -276,6 +281,7 @@ incusd_start() {
         die "$name: incusd did not answer within 60 s; last lines of $dir/incusd.log:
 $(tail -n 8 "$dir/incusd.log" "$dir/incusd.out" 2>/dev/null)"
     fi
+    incusd_ready "$name" || die "$name: incusd answers but is not ready within 60 s; see $dir/incusd.log"
     say "$name: incusd up (pid $pid)"
 }
 

@@ -25,6 +25,23 @@ namespace Containarium.Core.Containers
         /// <summary>What it did, for a warning; null when the copy was already secured or cannot be reached (its member is down).</summary>
         public async Task<string?> SecureAsync(BoxInfo stale, BackendDefinition backend, CancellationToken ct)
         {
+            // A stale copy is seen when its member has just come back, which is when that member refuses requests until it has
+            // restarted its boxes ("Server isn't ready yet"). Securing the copy matters most right then: wait for the member.
+            var deadline = DateTime.UtcNow + NotReadyPatience;
+            while (true)
+            {
+                try { return await SecureOnceAsync(stale, backend, ct).ConfigureAwait(false); }
+                catch (IncusException e) when (e.ServerNotReady && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(1000, ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static readonly TimeSpan NotReadyPatience = TimeSpan.FromSeconds(60);
+
+        private async Task<string?> SecureOnceAsync(BoxInfo stale, BackendDefinition backend, CancellationToken ct)
+        {
             if (stale.State == BoxInfo.Unavailable || stale.SupersededBy == null) return null;
             var incus = _connector.Incus(backend);
             var record = await InstanceRecord.ReadAsync(incus, stale.Name, ct).ConfigureAwait(false);

@@ -18,5 +18,11 @@ namespace Containarium.Core.Incus
         public bool IsNotFound => StatusCode == 404;
         public bool IsConflict => StatusCode == 409 || Message.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0;
         public bool DaemonUnavailable => StatusCode == 0;
+
+        /// <summary>
+        /// The daemon answers but is still on its early start tasks (a member just back restarts its boxes first) and refused
+        /// the request before acting on it: asking again a little later is safe, even for a change.
+        /// </summary>
+        public bool ServerNotReady => StatusCode == 503 || Message.IndexOf("isn't ready yet", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 }
