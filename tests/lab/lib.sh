@@ -271,6 +271,7 @@ incusd_start() {
     if incusd_answers "$name"; then
         # Running, but its pid file is gone: adopt it.
         incus_at "$name" query /1.0 | jq -r .environment.server_pid >"$dir/incusd.pid"
+        incusd_ready "$name" || die "$name: incusd answers but is not ready within 60 s; see $dir/incusd.log"
         return 0
     fi
     pid=$(INCUS_DIR="$dir/incus" run_daemon "$dir/incusd.out" \
